@@ -1,0 +1,90 @@
+"""Dashboard pages of the core: channels, plugin configuration, the event outbox."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from core.events.delivery import requeue
+from core.events.outbox import enqueue_delivery
+from core.models import Channel, EventDelivery, OutboxEvent
+
+admin.site.site_header = "Fashionistar dashboard"
+admin.site.site_title = "Fashionistar"
+admin.site.index_title = "Shop administration"
+
+
+@admin.register(Channel)
+class ChannelAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "currency_code", "default_country", "is_active")
+    list_filter = ("is_active", "currency_code")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class DeliveryInline(admin.TabularInline):
+    model = EventDelivery
+    extra = 0
+    can_delete = False
+    readonly_fields = (
+        "plugin_id",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "delivered_at",
+        "last_error",
+    )
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(OutboxEvent)
+class OutboxEventAdmin(ReadOnlyAdmin):
+    list_display = ("event_type", "channel_slug", "created_at", "id")
+    list_filter = ("event_type", "channel_slug")
+    search_fields = ("id", "request_id")
+    date_hierarchy = "created_at"
+    inlines = (DeliveryInline,)
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return request.user.has_perm("core.manage_plugins")
+
+
+@admin.register(EventDelivery)
+class EventDeliveryAdmin(ReadOnlyAdmin):
+    list_display = ("event", "plugin_id", "status", "attempts", "next_attempt_at", "short_error")
+    list_filter = ("status", "plugin_id", "event__event_type")
+    search_fields = ("event__id", "plugin_id", "last_error")
+    list_select_related = ("event",)
+    actions = ("requeue_selected",)
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return request.user.has_perm("core.manage_plugins")
+
+    @admin.display(description="last error")
+    def short_error(self, obj: EventDelivery) -> str:
+        return obj.last_error[:120]
+
+    @admin.action(description="Re-queue selected deliveries")
+    def requeue_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        if not request.user.has_perm("core.manage_plugins"):
+            self.message_user(request, "You cannot re-queue deliveries.", messages.ERROR)
+            return
+        ids = list(queryset.values_list("id", flat=True))
+        count = requeue(ids)
+        for event_id in set(queryset.values_list("event_id", flat=True)):
+            enqueue_delivery(event_id)
+        self.message_user(request, f"{count} deliveries re-queued.", messages.SUCCESS)

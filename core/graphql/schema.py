@@ -1,0 +1,96 @@
+"""The root schema: domain schemas plus what plugins contribute, built once per process."""
+
+from __future__ import annotations
+
+import importlib
+from functools import cache
+from typing import Any
+
+import graphene
+from django.core.exceptions import ImproperlyConfigured
+from graphene.utils.str_converters import to_snake_case
+
+DOMAIN_SCHEMAS = (
+    "core.schema",
+    "account.schema",
+    "product.schema",
+    "warehouse.schema",
+    "checkout.schema",
+    "order.schema",
+    "payment.schema",
+)
+
+_type_registry: dict[str, type[graphene.ObjectType]] = {}
+
+
+def extendable(cls: type[graphene.ObjectType]) -> type[graphene.ObjectType]:
+    """Mark a core type as one plugins may add fields to (``graphql_type_fields``)."""
+    _type_registry[cls._meta.name] = cls
+    return cls
+
+
+def _domain_parts(attribute: str) -> list[type]:
+    parts = []
+    for path in DOMAIN_SCHEMAS:
+        try:
+            module = importlib.import_module(path)
+        except ModuleNotFoundError as exc:
+            if exc.name != path:
+                raise
+            continue
+        part = getattr(module, attribute, None)
+        if part is not None:
+            parts.append(part)
+    return parts
+
+
+def _plugin_fields(manager: Any, hook: str) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for plugin_id, contributed in manager.startup(hook):
+        for name, field in contributed.items():
+            if name in fields:
+                raise ImproperlyConfigured(f"plugin {plugin_id} redefines GraphQL field {name!r}")
+            fields[name] = field
+    return fields
+
+
+def _extend_types(manager: Any) -> None:
+    for plugin_id, contributed in manager.startup("graphql_type_fields"):
+        for type_name, fields in contributed.items():
+            target = _type_registry.get(type_name)
+            if target is None:
+                raise ImproperlyConfigured(
+                    f"plugin {plugin_id} extends {type_name!r}, which is not an extendable type"
+                )
+            for name, field in fields.items():
+                key = to_snake_case(name)
+                if key in target._meta.fields:
+                    raise ImproperlyConfigured(
+                        f"plugin {plugin_id} adds {type_name}.{name}, which already exists"
+                    )
+                target._meta.fields[key] = field
+
+
+def _root(name: str, parts: list[type], extra: dict[str, Any]) -> type | None:
+    if not parts and not extra:
+        return None
+    return type(name, (*parts, graphene.ObjectType), dict(extra))
+
+
+@cache
+def get_schema() -> graphene.Schema:
+    from core.plugins.manager import get_manager
+
+    manager = get_manager()
+    query_parts = _domain_parts("Query")
+    mutation_parts = _domain_parts("Mutation")
+    _extend_types(manager)
+    query = _root("Query", query_parts, _plugin_fields(manager, "graphql_query_fields"))
+    mutation = _root("Mutation", mutation_parts, _plugin_fields(manager, "graphql_mutation_fields"))
+    return graphene.Schema(query=query, mutation=mutation, auto_camelcase=True)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "schema":
+        return get_schema()
+    raise AttributeError(name)

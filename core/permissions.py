@@ -1,0 +1,37 @@
+"""Staff permissions, checked by every staff GraphQL field and mutation.
+
+Each permission is a Django permission ``app_label.codename`` declared on a
+model of its domain; groups of staff hold them (issue "Accounts").
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from core.errors import PermissionDenied
+
+
+class Perm(StrEnum):
+    MANAGE_CHANNELS = "core.manage_channels"
+    MANAGE_PLUGINS = "core.manage_plugins"
+
+
+def has_perm(user: object, perm: Perm) -> bool:
+    return bool(
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and getattr(user, "is_active", False)
+        and user.has_perm(perm.value)
+    )
+
+
+def require_perm(user: object, perm: Perm) -> None:
+    if not has_perm(user, perm):
+        raise PermissionDenied(
+            f"You need the '{perm.name}' permission to do this.", code="PERMISSION_DENIED"
+        )
+
+
+def require_staff(user: object) -> None:
+    if not (getattr(user, "is_authenticated", False) and getattr(user, "is_staff", False)):
+        raise PermissionDenied("Staff only.", code="PERMISSION_DENIED")
