@@ -406,3 +406,11 @@ def graphql_type_fields() -> dict:
 @startup
 def celery_beat_schedule() -> dict:
     """Return Celery beat entries ``{name: {"task": ..., "schedule": seconds}}``."""
+
+
+@startup
+def populate_demo_data() -> None:
+    """Add the plugin's demo data; called by ``manage.py populatedb`` after the core's.
+
+    Must be deterministic and idempotent (same data on every run, no duplicates).
+    """
