@@ -21,6 +21,7 @@ DOMAIN_SCHEMAS = (
 )
 
 _type_registry: dict[str, type[graphene.ObjectType]] = {}
+_applied_extensions: list[tuple[type[graphene.ObjectType], str]] = []
 
 
 def extendable(cls: type[graphene.ObjectType]) -> type[graphene.ObjectType]:
@@ -69,6 +70,7 @@ def _extend_types(manager: Any) -> None:
                         f"plugin {plugin_id} adds {type_name}.{name}, which already exists"
                     )
                 target._meta.fields[key] = field
+                _applied_extensions.append((target, key))
 
 
 def _root(name: str, parts: list[type], extra: dict[str, Any]) -> type | None:
@@ -88,6 +90,17 @@ def get_schema() -> graphene.Schema:
     query = _root("Query", query_parts, _plugin_fields(manager, "graphql_query_fields"))
     mutation = _root("Mutation", mutation_parts, _plugin_fields(manager, "graphql_mutation_fields"))
     return graphene.Schema(query=query, mutation=mutation, auto_camelcase=True)
+
+
+def reset_schema() -> None:
+    """Forget the built schema and plugin type extensions (tests, plugin reloads)."""
+    from core.graphql import view
+
+    get_schema.cache_clear()
+    while _applied_extensions:
+        target, key = _applied_extensions.pop()
+        target._meta.fields.pop(key, None)
+    view._document_cache = None
 
 
 def __getattr__(name: str) -> Any:
