@@ -21,8 +21,9 @@ results of several plugins combine.
     transaction when there is one). Only plugins active in the channel are
     asked. To refuse, raise :class:`core.errors.PluginVeto` (or another
     :class:`core.errors.DomainError`): the operation stops and the client gets a
-    typed error. ``firstresult`` hooks return the first non-None answer in call
-    order; the others return the list of non-None answers.
+    typed error. How answers combine is said on each hook: *first answer* hooks
+    return the first non-None answer in call order; *list* hooks concatenate the
+    lists every plugin returns; the others return the list of non-None answers.
 
 ``pipeline``
     A value is computed in steps. The core computes the first value and passes
@@ -63,9 +64,10 @@ class HookKind(StrEnum):
     STARTUP = "startup"
 
 
-def _mark(kind: HookKind, *, firstresult: bool = False) -> Callable[[F], F]:
+def _mark(kind: HookKind, *, firstresult: bool = False, concat: bool = False) -> Callable[[F], F]:
     def decorate(function: F) -> F:
         function.hook_kind = kind  # type: ignore[attr-defined]
+        function.hook_concat = concat  # type: ignore[attr-defined]
         return hookspec(firstresult=firstresult)(function)
 
     return decorate
@@ -74,6 +76,7 @@ def _mark(kind: HookKind, *, firstresult: bool = False) -> Callable[[F], F]:
 event = _mark(HookKind.EVENT)
 decision = _mark(HookKind.DECISION)
 decision_first = _mark(HookKind.DECISION, firstresult=True)
+decision_list = _mark(HookKind.DECISION, concat=True)
 pipeline = _mark(HookKind.PIPELINE)
 startup = _mark(HookKind.STARTUP)
 
@@ -242,7 +245,7 @@ def notification_requested(event, config) -> None:
 # ----------------------------------------------------------------------------------------
 
 
-@decision
+@decision_list
 def payment_gateways(channel, currency, config) -> list:
     """List the payment gateways this plugin offers in ``channel`` for ``currency``.
 
@@ -302,7 +305,7 @@ def cancel_payment(gateway_id, transaction, channel, config) -> Any:
 # ----------------------------------------------------------------------------------------
 
 
-@decision
+@decision_list
 def shipping_methods(checkout, channel, config) -> list:
     """Offer extra shipping methods for ``checkout`` (e.g. a carrier's live rates).
 

@@ -69,11 +69,9 @@ class PluginManager:
         self.configs = ConfigStore(self._instances)
         self.observers: list[HookObserver] = []
         self._impls: dict[str, tuple[BoundImpl, ...]] = {}
-        self._kinds = {
-            name: getattr(caller.spec.function, "hook_kind", None)
-            for name, caller in vars(self.pm.hook).items()
-            if isinstance(caller, pluggy.HookCaller) and caller.spec is not None
-        }
+        self._kinds: dict[str, HookKind | None] = {}
+        self._combine: dict[str, str] = {}
+        self._refresh_kinds()
 
     # -- registration ----------------------------------------------------------------------
 
@@ -104,7 +102,14 @@ class PluginManager:
     def _refresh_kinds(self) -> None:
         for name, caller in vars(self.pm.hook).items():
             if isinstance(caller, pluggy.HookCaller) and caller.spec is not None:
-                self._kinds[name] = getattr(caller.spec.function, "hook_kind", None)
+                function = caller.spec.function
+                self._kinds[name] = getattr(function, "hook_kind", None)
+                if caller.spec.opts.get("firstresult"):
+                    self._combine[name] = "first"
+                elif getattr(function, "hook_concat", False):
+                    self._combine[name] = "concat"
+                else:
+                    self._combine[name] = "list"
 
     # -- introspection ---------------------------------------------------------------------
 
@@ -162,22 +167,28 @@ class PluginManager:
             return result
 
     def decision(self, hook: str, *, channel: Any = None, **kwargs: Any) -> Any:
-        """Ask active plugins. ``firstresult`` hooks return one answer or None; others a list.
+        """Ask active plugins. First-answer hooks return one answer or None; list hooks
+        concatenate the plugins' lists; others return the list of non-None answers.
 
         A plugin's DomainError (veto) propagates to the caller.
         """
         impls = self.impls(hook)
-        first = getattr(self.pm.hook, hook).spec.opts.get("firstresult", False)
+        combine = self._combine[hook]
+        first = combine == "first"
         if not impls:
             return None if first else []
         kwargs["channel"] = channel
-        results = []
+        results: list[Any] = []
         for impl, config in self.active_impls(hook, channel):
             kwargs["config"] = config
             result = self._call(impl, hook, kwargs)
-            if result is not None:
-                if first:
-                    return result
+            if result is None:
+                continue
+            if first:
+                return result
+            if combine == "concat":
+                results.extend(result)
+            else:
                 results.append(result)
         return None if first else results
 
