@@ -13,6 +13,12 @@ from django.test import Client
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """Key stretching is the point in production and only slows tests down."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_plugin_state() -> Iterator[None]:
     """Configuration snapshots and the cache must not leak between tests."""
     from core.plugins.manager import get_manager

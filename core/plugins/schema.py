@@ -10,11 +10,22 @@ from core.errors import NotFound
 from core.graphql.types import BaseMutation
 from core.permissions import Perm, require_perm
 from core.plugins.base import BasePlugin, FieldType
+from core.plugins.config import ConfigStore
 from core.plugins.crypto import mask
 from core.plugins.manager import LoadedPlugin, get_manager
 from core.plugins.services import update_plugin_configuration
 
 ConfigurationTypeFieldEnum = graphene.Enum.from_enum(FieldType, name="ConfigurationTypeFieldEnum")
+
+
+def stored_configs(info: Any) -> ConfigStore:
+    """Staff see what is stored now: a per-request snapshot read from the database,
+    not the hook-call cache (which follows changes after commit)."""
+    store = getattr(info.context, "_stored_plugin_configs", None)
+    if store is None:
+        store = ConfigStore({pid: lp.plugin for pid, lp in get_manager().loaded.items()})
+        info.context._stored_plugin_configs = store
+    return store
 
 
 class ConfigurationItem(graphene.ObjectType):
@@ -102,7 +113,7 @@ class Plugin(graphene.ObjectType):
 
     @staticmethod
     def resolve_global_configuration(root: LoadedPlugin, info: Any) -> PluginConfigurationType:
-        config = get_manager().config(root.plugin.id, None)
+        config = stored_configs(info).get(root.plugin.id, None)
         return PluginConfigurationType(
             active=config.active,
             channel=None,
@@ -117,10 +128,10 @@ class Plugin(graphene.ObjectType):
 
         if not root.plugin.per_channel:
             return []
-        manager = get_manager()
+        store = stored_configs(info)
         result = []
         for slug in Channel.objects.order_by("slug").values_list("slug", flat=True):
-            config = manager.config(root.plugin.id, slug)
+            config = store.get(root.plugin.id, slug)
             result.append(
                 PluginConfigurationType(
                     active=config.active,
@@ -158,6 +169,7 @@ class PluginUpdate(BaseMutation):
         update_plugin_configuration(
             data["id"], data.get("channel"), active=payload.get("active"), values=values
         )
+        info.context._stored_plugin_configs = None
         return {"plugin": get_manager().loaded[data["id"]]}
 
 

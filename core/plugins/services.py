@@ -51,9 +51,10 @@ def update_plugin_configuration(
         )
         secret_names = {f.name for f in plugin.config_fields if f.secret}
         stored_secrets = {name: decrypt(token) for name, token in row.secrets.items()}
-        current = {**row.values, **stored_secrets}
-        cleaned = clean_values(plugin, values or {}, current)
-        plugin.validate_configuration(cleaned, channel_slug)
+        cleaned = clean_values(plugin, values or {}, {**row.values, **stored_secrets})
+        plugin.validate_configuration(
+            {**_inherited_values(plugin, plugin_id, channel), **cleaned}, channel_slug
+        )
         for name, value in cleaned.items():
             if name in secret_names:
                 if value == stored_secrets.get(name):
@@ -69,3 +70,16 @@ def update_plugin_configuration(
         row.save()
         transaction.on_commit(manager.configs.invalidate)
     return row
+
+
+def _inherited_values(plugin, plugin_id: str, channel) -> dict[str, Any]:  # noqa: ANN001
+    """Defaults, overlaid with the global row when editing a channel's row."""
+    from core.models import PluginConfiguration
+
+    values: dict[str, Any] = {f.name: f.default for f in plugin.config_fields}
+    if channel is not None:
+        global_row = PluginConfiguration.objects.filter(plugin_id=plugin_id, channel=None).first()
+        if global_row is not None:
+            values.update(global_row.values)
+            values.update({n: decrypt(t) for n, t in global_row.secrets.items()})
+    return values
