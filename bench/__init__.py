@@ -1,0 +1,1 @@
+"""Benchmarks: plugin-kernel micro-benchmarks and the HTTP load harness (see README.md)."""
