@@ -12,6 +12,14 @@ from django.core.cache import cache
 from django.test import Client
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _tasks_run_in_process() -> None:
+    """Tasks run eagerly in tests; the broker tests switch to a real Redis worker."""
+    from core.celery import app
+
+    app.conf.task_always_eager = True
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     """Key stretching is the point in production and only slows tests down."""

@@ -77,7 +77,7 @@ class OutboxStatsType(graphene.ObjectType):
 
 
 class EventDeliveryRequeue(BaseMutation):
-    requeued = graphene.Int(required=True)
+    requeued = graphene.Int(description="How many deliveries were re-queued.")
 
     permission = Perm.MANAGE_PLUGINS
 
@@ -119,7 +119,7 @@ class Query(graphene.ObjectType):
         qs = EventDelivery.objects.select_related("event")
         filter = filter or {}
         if filter.get("status"):
-            qs = qs.filter(status=filter["status"])
+            qs = qs.filter(status=filter["status"].value)
         if filter.get("plugin_id"):
             qs = qs.filter(plugin_id=filter["plugin_id"])
         if filter.get("event_type"):
