@@ -101,3 +101,27 @@ def staff_gql(staff_user: Any) -> Any:
         return GraphQLClient(client)
 
     return make
+
+
+_SPANS = None
+
+
+@pytest.fixture
+def span_exporter() -> Iterator[Any]:
+    """Spans recorded in memory by the real SDK (one global provider per process)."""
+    global _SPANS
+    from opentelemetry import trace
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    if _SPANS is None:
+        provider = trace.get_tracer_provider()
+        if not isinstance(provider, TracerProvider):
+            provider = TracerProvider()
+            trace.set_tracer_provider(provider)
+        _SPANS = InMemorySpanExporter()
+        provider.add_span_processor(SimpleSpanProcessor(_SPANS))
+    _SPANS.clear()
+    yield _SPANS
+    _SPANS.clear()

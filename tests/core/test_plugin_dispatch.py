@@ -164,29 +164,17 @@ def test_five_active_plugins_add_no_database_query(plugin_kit, channel):
     assert len(queries) == 0, [q["sql"] for q in queries]
 
 
-def test_hook_calls_are_spans_with_plugin_and_hook(plugin_kit, channel):
-    from opentelemetry import trace
-    from opentelemetry.sdk.trace import TracerProvider
-    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
-    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-
-    provider = trace.get_tracer_provider()
-    if not isinstance(provider, TracerProvider):
-        provider = TracerProvider()
-        trace.set_tracer_provider(provider)
-    exporter = InMemorySpanExporter()
-    provider.add_span_processor(SimpleSpanProcessor(exporter))
+def test_hook_calls_are_spans_with_plugin_and_hook(plugin_kit, channel, span_exporter):
     plugin_kit.register(Gatekeeper())
     plugin_kit.activate("test.gatekeeper", channel="default-channel", config={"blocked": "x@y.z"})
     with pytest.raises(DomainError):
         get_manager().decision("validate_checkout", channel=channel, checkout={"email": "x@y.z"})
     span = next(
         s
-        for s in exporter.get_finished_spans()
+        for s in span_exporter.get_finished_spans()
         if s.name == "plugin test.gatekeeper.validate_checkout"
     )
     assert span.attributes["plugin.id"] == "test.gatekeeper"
     assert span.attributes["plugin.hook"] == "validate_checkout"
     assert span.attributes["plugin.outcome"] == "PluginVeto"
     assert span.end_time >= span.start_time
-    exporter.shutdown()

@@ -6,29 +6,18 @@ import json
 
 import pytest
 from django.test import Client
-from opentelemetry import trace
 from opentelemetry.instrumentation.django import DjangoInstrumentor
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
-from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-
-_exporter = InMemorySpanExporter()
 
 
 @pytest.fixture
-def spans():
-    provider = trace.get_tracer_provider()
-    if not isinstance(provider, TracerProvider):
-        provider = TracerProvider()
-        provider.add_span_processor(SimpleSpanProcessor(_exporter))
-        trace.set_tracer_provider(provider)
-    _exporter.clear()
-    DjangoInstrumentor().instrument(tracer_provider=provider)
+def spans(span_exporter):
+    from opentelemetry import trace
+
+    DjangoInstrumentor().instrument(tracer_provider=trace.get_tracer_provider())
     try:
-        yield _exporter
+        yield span_exporter
     finally:
         DjangoInstrumentor().uninstrument()
-        _exporter.clear()
 
 
 @pytest.mark.django_db
