@@ -14,6 +14,11 @@ from core.errors import PermissionDenied
 class Perm(StrEnum):
     MANAGE_CHANNELS = "core.manage_channels"
     MANAGE_PLUGINS = "core.manage_plugins"
+    MANAGE_PRODUCTS = "product.manage_products"
+    MANAGE_PRODUCT_TYPES_AND_ATTRIBUTES = "product.manage_product_types_and_attributes"
+    MANAGE_TRANSLATIONS = "product.manage_translations"
+    MANAGE_WAREHOUSES = "warehouse.manage_warehouses"
+    MANAGE_SHIPPING = "warehouse.manage_shipping"
 
 
 def has_perm(user: object, perm: Perm) -> bool:

@@ -1,0 +1,1 @@
+from tests.product.fixtures import *  # noqa: F403
