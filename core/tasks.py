@@ -20,6 +20,6 @@ def sweep_outbox_task() -> int:
 
     event_ids = due_event_ids(settings.OUTBOX_SWEEP_BATCH)
     for event_id in event_ids:
-        if settings.CELERY_TASK_ALWAYS_EAGER or not enqueue_delivery(event_id):
+        if not enqueue_delivery(event_id):
             deliver_event(event_id)
     return len(event_ids)
