@@ -8,6 +8,7 @@ from typing import Any
 
 import graphene
 from django.core.exceptions import ImproperlyConfigured
+from graphene.types.unmountedtype import UnmountedType
 from graphene.utils.str_converters import to_snake_case
 
 DOMAIN_SCHEMAS = (
@@ -69,6 +70,8 @@ def _extend_types(manager: Any) -> None:
                     raise ImproperlyConfigured(
                         f"plugin {plugin_id} adds {type_name}.{name}, which already exists"
                     )
+                if isinstance(field, UnmountedType):
+                    field = field.mount_as(graphene.Field)
                 target._meta.fields[key] = field
                 _applied_extensions.append((target, key))
 
