@@ -34,6 +34,7 @@ PYTHON = VENV_BIN / "python"
 
 DEFAULT_DATABASE_URL = "postgres://fashionistar:fashionistar@127.0.0.1:5432/fashionistar"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+LOADAVG_AT_START = Path("/proc/loadavg").read_text().split()[:3]
 _DB_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
@@ -145,6 +146,8 @@ def machine_info(pg_url: str | None = None, redis: str | None = None) -> dict[st
         "kernel": platform.release(),
         "python": platform.python_version(),
         "django": django.get_version(),
+        "loadavg_before": LOADAVG_AT_START,
+        "loadavg_after": Path("/proc/loadavg").read_text().split()[:3],
     }
     if pg_url:
         info["postgresql"] = pg_scalar(pg_url, "SHOW server_version")
@@ -178,7 +181,9 @@ def machine_lines(info: Mapping[str, Any]) -> list[str]:
         f"- date: {info['date']}",
         f"- machine: {info['nproc']} CPUs ({info['cpu']}), {info['memory_mib']} MiB RAM, "
         f"Linux {info['kernel']}",
-        f"- Python {info['python']}, Django {info['django']}",
+        f"- Python {info['python']}, Django {info['django']}; load average (1/5/15 min) "
+        f"before the run {' '.join(info['loadavg_before'])}, after "
+        f"{' '.join(info['loadavg_after'])} (other work on the machine adds noise)",
     ]
     if "postgresql" in info:
         lines.append(
