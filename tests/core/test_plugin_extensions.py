@@ -120,3 +120,30 @@ def test_plugins_command_lists_hooks_and_activation(receiver, capsys):
     assert "test.webhooks" in out
     assert "hooks:  handle_webhook" in out
     assert "active: default-channel" in out
+
+
+class Scheduled(BasePlugin):
+    id = "test.scheduled"
+    name = "Scheduled"
+
+    @hookimpl
+    def celery_beat_schedule(self) -> dict:
+        return {"reconcile": {"task": "test.reconcile", "schedule": 300.0}}
+
+
+def test_plugin_beat_entries_join_the_schedule(plugin_kit):
+    from core.apps import register_beat_schedules
+    from core.celery import app
+    from core.plugins.manager import get_manager
+
+    plugin_kit.register(Scheduled())
+    before = dict(app.conf.beat_schedule)
+    try:
+        register_beat_schedules(get_manager())
+        assert app.conf.beat_schedule["test.scheduled:reconcile"] == {
+            "task": "test.reconcile",
+            "schedule": 300.0,
+        }
+        assert app.conf.beat_schedule["outbox-sweep"]["task"] == "core.sweep_outbox"
+    finally:
+        app.conf.beat_schedule = before
