@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
 
 from core.events.delivery import requeue
 from core.events.outbox import enqueue_delivery
-from core.models import Channel, EventDelivery, OutboxEvent
+from core.models import Channel, EventDelivery, OutboxEvent, PluginConfiguration
+from core.plugins import admin_views
 
 admin.site.site_header = "Fashionistar dashboard"
 admin.site.site_title = "Fashionistar"
@@ -88,3 +90,33 @@ class EventDeliveryAdmin(ReadOnlyAdmin):
         for event_id in set(queryset.values_list("event_id", flat=True)):
             enqueue_delivery(event_id)
         self.message_user(request, f"{count} deliveries re-queued.", messages.SUCCESS)
+
+
+@admin.register(PluginConfiguration)
+class PluginConfigurationAdmin(admin.ModelAdmin):
+    """Plugins and their configuration; the list and forms come from the installed plugins."""
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return request.user.has_perm("core.manage_plugins")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def get_urls(self) -> list:
+        configure = self.admin_site.admin_view(
+            lambda request, plugin_id, scope: admin_views.plugin_configure(
+                request, self, plugin_id, scope
+            )
+        )
+        return [
+            path("configure/<str:plugin_id>/<str:scope>/", configure, name="core_plugin_configure"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict | None = None
+    ) -> HttpResponse:
+        return admin_views.plugin_list(request, self)
