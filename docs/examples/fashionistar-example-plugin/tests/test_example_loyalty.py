@@ -328,3 +328,22 @@ def test_members_get_five_percent_off_when_enabled(loyalty: Any, channel: Any) -
     discounted = checkout_total(loyalty, channel, ADA)
     assert (discounted.net, discounted.gross) == (money("9500", "NGN"), money("10212.50", "NGN"))
     assert checkout_total(loyalty, channel, "eve@example.com").gross == money("10750", "NGN")
+
+
+# -- dashboard ----------------------------------------------------------------------------------
+
+
+def test_staff_see_balances_in_the_dashboard(loyalty: Any, channel: Any) -> None:
+    from django.contrib.auth import get_user_model
+
+    loyalty.emit("order_paid", paid_order(total="10"), channel=channel.slug)
+    loyalty.deliver()
+    admin = get_user_model().objects.create_superuser(email="admin@example.com", password=None)
+    client = Client()
+    client.force_login(admin)
+
+    page = client.get("/dashboard/fashionistar_example_loyalty/loyaltyaccount/")
+
+    assert page.status_code == 200
+    assert ADA in page.text
+    assert '<td class="field-points">20</td>' in page.text
