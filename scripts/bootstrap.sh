@@ -47,10 +47,15 @@ bootstrap_venv() {
     return 0
   fi
   echo "==> installing into $VENV"
-  "$VENV/bin/python" -m pip install -q --upgrade pip
+  local log="$VENV/install.log"
   local args=(-e "$ROOT[dev]")
   local dist
   while read -r dist; do [ -n "$dist" ] && args+=(-e "$dist"); done < <(plugin_dists)
-  "$VENV/bin/python" -m pip install -q -c "$ROOT/constraints.txt" "${args[@]}"
+  if ! { "$VENV/bin/python" -m pip install --upgrade pip &&
+    "$VENV/bin/python" -m pip install -c "$ROOT/constraints.txt" "${args[@]}"; } >"$log" 2>&1; then
+    tail -n 60 "$log" >&2
+    echo "installation failed; full log: $log" >&2
+    exit 1
+  fi
   echo "$digest" > "$stamp"
 }
