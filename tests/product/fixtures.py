@@ -88,7 +88,7 @@ def warehouses(channel: Any, channel_usd: Any) -> dict[str, Any]:
         actor=None,
         name="International",
         countries=["US", "GB"],
-        warehouses=[london, lagos],
+        warehouses=[london],
         channels=[channel_usd],
     )
     return {"lagos": lagos, "london": london, "nigeria": nigeria, "world": world}

@@ -1,0 +1,316 @@
+"""Per-request batch loading, so that a page of N products costs the same queries as one.
+
+Every object the API hands out registers its id in a *pool* of its kind. When a
+resolver first asks a :class:`Batch` for one id, the batch fetches the data of
+every pooled id it does not hold yet, in one query. A page of products thus
+costs one query for all their variants, one for all the variants' prices, and
+so on, whatever the page size.
+
+The loaders live on the request (``info.context``) and die with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import Any, Generic, TypeVar
+
+from django.db.models import F, Sum
+
+from core.models import Channel
+from core.permissions import Perm, has_perm
+from product import models as m
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Pool:
+    """Ids of one kind of object handed out in this request, in first-seen order."""
+
+    def __init__(self) -> None:
+        self.ids: dict[Any, None] = {}
+
+    def add(self, ids: Iterable[Any]) -> None:
+        for key in ids:
+            self.ids.setdefault(key)
+
+
+class Batch(Generic[K, V]):
+    def __init__(self, pool: Pool, fetch: Callable[[list[K]], dict[K, V]], default: Any) -> None:
+        self.pool = pool
+        self.fetch = fetch
+        self.default = default
+        self.cache: dict[K, V] = {}
+
+    def get(self, key: K) -> V:
+        try:
+            return self.cache[key]
+        except KeyError:
+            pass
+        self.pool.add((key,))
+        missing = [k for k in self.pool.ids if k not in self.cache]
+        found = self.fetch(missing)
+        default = self.default
+        for k in missing:
+            self.cache[k] = found[k] if k in found else default()
+        return self.cache[key]
+
+
+def _group(rows: Iterable[Any], key: Callable[[Any], Any]) -> dict[Any, list[Any]]:
+    grouped: dict[Any, list[Any]] = {}
+    for row in rows:
+        grouped.setdefault(key(row), []).append(row)
+    return grouped
+
+
+class CatalogLoaders:
+    """Everything one request loads for the catalog, keyed by channel where prices matter."""
+
+    def __init__(self, request: Any) -> None:
+        self.request = request
+        self.products = Pool()
+        self.variants = Pool()
+        self.product_types = Pool()
+        self.categories = Pool()
+        self.attributes = Pool()
+        self.values = Pool()
+        self.media = Pool()
+        self._channel_batches: dict[tuple[str, int], Batch] = {}
+        self._translation_batches: dict[tuple[type, str], Batch] = {}
+        self._staff: dict[Perm, bool] = {}
+        self._base_url: str | None = None
+        self._channels: dict[str, Channel | None] = {}
+        self._warehouses: dict[int, list[int]] = {}
+
+        self.variants_by_product = Batch(self.products, self._variants, list)
+        self.media_by_product = Batch(self.products, self._media, list)
+        self.category = Batch(self.categories, self._categories, lambda: None)
+        self.product_type = Batch(self.product_types, self._product_types, lambda: None)
+        self.product_attributes_of_type = Batch(
+            self.product_types, self._type_product_attributes, list
+        )
+        self.variant_attributes_of_type = Batch(
+            self.product_types, self._type_variant_attributes, list
+        )
+        self.values_by_product = Batch(self.products, self._product_values, dict)
+        self.values_by_variant = Batch(self.variants, self._variant_values, dict)
+        self.attribute = Batch(self.attributes, self._attributes, lambda: None)
+
+    # -- who is asking --------------------------------------------------------------------
+
+    def can(self, perm: Perm) -> bool:
+        allowed = self._staff.get(perm)
+        if allowed is None:
+            allowed = self._staff[perm] = has_perm(getattr(self.request, "user", None), perm)
+        return allowed
+
+    def absolute(self, path: str) -> str:
+        if self._base_url is None:
+            self._base_url = self.request.build_absolute_uri("/").rstrip("/")
+        return self._base_url + path
+
+    def channel(self, slug: str) -> Channel | None:
+        if slug not in self._channels:
+            self._channels[slug] = Channel.objects.filter(slug=slug).first()
+        return self._channels[slug]
+
+    def channel_warehouses(self, channel: Channel) -> list[int]:
+        ids = self._warehouses.get(channel.pk)
+        if ids is None:
+            from warehouse.services import channel_warehouse_ids
+
+            ids = self._warehouses[channel.pk] = channel_warehouse_ids(channel)
+        return ids
+
+    # -- registration -----------------------------------------------------------------------
+
+    def saw_products(self, products: Iterable[m.Product]) -> list[m.Product]:
+        products = list(products)
+        self.products.add(p.pk for p in products)
+        self.product_types.add(p.product_type_id for p in products)
+        self.categories.add(p.category_id for p in products if p.category_id)
+        return products
+
+    # -- batches per channel ------------------------------------------------------------------
+
+    def _per_channel(self, name: str, channel: Channel, pool: Pool, fetch: Callable) -> Batch:
+        key = (name, channel.pk)
+        batch = self._channel_batches.get(key)
+        if batch is None:
+            batch = self._channel_batches[key] = Batch(pool, lambda ids: fetch(ids, channel), dict)
+        return batch
+
+    def prices(self, channel: Channel) -> Batch[int, dict[int, Decimal]]:
+        """product id -> {variant id: price amount} in the channel."""
+        return self._per_channel("prices", channel, self.products, self._prices)
+
+    def stock(self, channel: Channel, country: str | None = None) -> Batch[int, dict[int, int]]:
+        """product id -> {variant id: available quantity} in the channel's warehouses
+        (only those shipping to ``country`` when given)."""
+        country = (country or "").upper() or None
+        return self._per_channel(
+            f"stock:{country}", channel, self.products, lambda ids, c: self._stock(ids, c, country)
+        )
+
+    def collections_by_product(self, channel: Channel | None) -> Batch[int, list[Any]]:
+        """product id -> collections it belongs to that the requester may see in the channel."""
+        key = ("collections", channel.pk if channel else 0)
+        batch = self._channel_batches.get(key)
+        if batch is None:
+            batch = self._channel_batches[key] = Batch(
+                self.products, lambda ids: self._collections(ids, channel), list
+            )
+        return batch
+
+    def listings(self, channel: Channel) -> Batch[int, dict[str, Any]]:
+        """product id -> its channel listing (for products reached without the page query)."""
+        return self._per_channel("listings", channel, self.products, self._listings)
+
+    def variant_listings(self, channel: Channel) -> Batch[int, dict[str, Any]]:
+        return self._per_channel("variant_listings", channel, self.products, self._variant_rows)
+
+    def translations(self, model: type, language: str) -> Batch:
+        key = (model, language)
+        batch = self._translation_batches.get(key)
+        if batch is None:
+            from product.services.translations import TRANSLATABLE
+
+            translation_model, owner, _ = TRANSLATABLE[model]
+            pool = {
+                m.Product: self.products,
+                m.ProductVariant: self.variants,
+                m.Category: self.categories,
+                m.Attribute: self.attributes,
+                m.AttributeValue: self.values,
+            }.get(model) or Pool()
+
+            def fetch(ids: list[int]) -> dict[int, Any]:
+                rows = translation_model.objects.filter(
+                    **{f"{owner}_id__in": ids, "language_code": language}
+                )
+                return {getattr(row, f"{owner}_id"): row for row in rows}
+
+            batch = self._translation_batches[key] = Batch(pool, fetch, lambda: None)
+        return batch
+
+    # -- fetchers --------------------------------------------------------------------------------
+
+    def _variants(self, ids: list[int]) -> dict[int, list[m.ProductVariant]]:
+        rows = list(
+            m.ProductVariant.objects.filter(product_id__in=ids).order_by("sort_order", "pk")
+        )
+        self.variants.add(v.pk for v in rows)
+        return _group(rows, lambda v: v.product_id)
+
+    def _media(self, ids: list[int]) -> dict[int, list[m.ProductMedia]]:
+        rows = list(m.ProductMedia.objects.filter(product_id__in=ids).order_by("sort_order", "pk"))
+        self.media.add(r.pk for r in rows)
+        return _group(rows, lambda r: r.product_id)
+
+    def _categories(self, ids: list[int]) -> dict[int, m.Category]:
+        return m.Category.objects.in_bulk(ids)
+
+    def _product_types(self, ids: list[int]) -> dict[int, m.ProductType]:
+        return m.ProductType.objects.in_bulk(ids)
+
+    def _attributes(self, ids: list[int]) -> dict[int, m.Attribute]:
+        return m.Attribute.objects.in_bulk(ids)
+
+    def _type_product_attributes(self, ids: list[int]) -> dict[int, list[m.AttributeProduct]]:
+        rows = m.AttributeProduct.objects.filter(product_type_id__in=ids).select_related(
+            "attribute"
+        )
+        return _group(rows, lambda r: r.product_type_id)
+
+    def _type_variant_attributes(self, ids: list[int]) -> dict[int, list[m.AttributeVariant]]:
+        rows = m.AttributeVariant.objects.filter(product_type_id__in=ids).select_related(
+            "attribute"
+        )
+        return _group(rows, lambda r: r.product_type_id)
+
+    def _product_values(self, ids: list[int]) -> dict[int, dict[int, list[m.AttributeValue]]]:
+        return self._values(m.ProductAttributeValue, "product_id", ids)
+
+    def _variant_values(self, ids: list[int]) -> dict[int, dict[int, list[m.AttributeValue]]]:
+        return self._values(m.VariantAttributeValue, "variant_id", ids)
+
+    def _values(self, through: type, owner: str, ids: list[int]) -> dict:
+        """owner id -> {attribute id: [values]}."""
+        result: dict[int, dict[int, list[m.AttributeValue]]] = {}
+        rows = through.objects.filter(**{f"{owner}__in": ids}).select_related("value")
+        for row in rows.order_by("sort_order", "pk"):
+            value = row.value
+            self.values.add((value.pk,))
+            result.setdefault(getattr(row, owner), {}).setdefault(value.attribute_id, []).append(
+                value
+            )
+        return result
+
+    def _prices(self, ids: list[int], channel: Channel) -> dict[int, dict[int, Decimal]]:
+        result: dict[int, dict[int, Decimal]] = {}
+        rows = m.ProductVariantChannelListing.objects.filter(
+            variant__product_id__in=ids, channel=channel
+        ).values_list("variant__product_id", "variant_id", "price_amount")
+        for product_id, variant_id, amount in rows:
+            result.setdefault(product_id, {})[variant_id] = amount
+        return result
+
+    def _variant_rows(self, ids: list[int], channel: Channel) -> dict[int, dict[int, Any]]:
+        result: dict[int, dict[int, Any]] = {}
+        rows = m.ProductVariantChannelListing.objects.filter(
+            variant__product_id__in=ids, channel=channel
+        ).annotate(product_id=F("variant__product_id"))
+        for row in rows:
+            result.setdefault(row.product_id, {})[row.variant_id] = row
+        return result
+
+    def _stock(
+        self, ids: list[int], channel: Channel, country: str | None
+    ) -> dict[int, dict[int, int]]:
+        from warehouse.models import Stock
+        from warehouse.services import channel_warehouse_ids
+
+        warehouses = (
+            channel_warehouse_ids(channel, country) if country else self.channel_warehouses(channel)
+        )
+        result: dict[int, dict[int, int]] = {}
+        rows = (
+            Stock.objects.filter(
+                product_variant__product_id__in=ids,
+                warehouse_id__in=warehouses,
+            )
+            .values_list("product_variant__product_id", "product_variant_id")
+            .annotate(available=Sum(F("quantity") - F("quantity_allocated")))
+        )
+        for product_id, variant_id, available in rows:
+            result.setdefault(product_id, {})[variant_id] = max(available or 0, 0)
+        return result
+
+    def _collections(self, ids: list[int], channel: Channel | None) -> dict[int, list[Any]]:
+        rows = m.CollectionProduct.objects.filter(product_id__in=ids).select_related("collection")
+        if not self.can(Perm.MANAGE_PRODUCTS):
+            if channel is None:
+                return {}
+            rows = rows.filter(
+                collection__channel_listings__channel=channel,
+                collection__channel_listings__is_published=True,
+            )
+        result: dict[int, list[Any]] = {}
+        for row in rows.order_by("collection__slug"):
+            row.collection._channel = channel
+            result.setdefault(row.product_id, []).append(row.collection)
+        return result
+
+    def _listings(self, ids: list[int], channel: Channel) -> dict[int, m.ProductChannelListing]:
+        rows = m.ProductChannelListing.objects.filter(product_id__in=ids, channel=channel)
+        return {row.product_id: row for row in rows}
+
+
+def loaders(info: Any) -> CatalogLoaders:
+    request = info.context
+    found = getattr(request, "_catalog_loaders", None)
+    if found is None:
+        found = CatalogLoaders(request)
+        request._catalog_loaders = found
+    return found

@@ -1,0 +1,92 @@
+"""Prices a storefront shows: per variant (through the ``calculate_variant_price`` pipeline)
+and the product's range, computed from the page's prefetched variant prices."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import graphene
+from prices import Money as PricesMoney
+from prices import TaxedMoney as PricesTaxedMoney
+
+from core.graphql.types import TaxedMoney
+from core.models import Channel
+from core.money import money
+from core.plugins.manager import get_manager
+
+
+class TaxedMoneyRange(graphene.ObjectType):
+    start = graphene.Field(TaxedMoney, description="Lower bound of a price range.")
+    stop = graphene.Field(TaxedMoney, description="Upper bound of a price range.")
+
+
+class ProductPricingInfo(graphene.ObjectType):
+    on_sale = graphene.Boolean(description="Whether a variant is sold below its list price.")
+    discount = graphene.Field(TaxedMoney)
+    price_range = graphene.Field(TaxedMoneyRange)
+    price_range_undiscounted = graphene.Field(TaxedMoneyRange)
+    display_gross_prices = graphene.Boolean(required=True)
+
+
+class VariantPricingInfo(graphene.ObjectType):
+    on_sale = graphene.Boolean()
+    discount = graphene.Field(TaxedMoney)
+    price = graphene.Field(TaxedMoney)
+    price_undiscounted = graphene.Field(TaxedMoney)
+
+
+def taxed(value: PricesMoney) -> PricesTaxedMoney:
+    """Catalog prices are entered gross; taxes are the checkout pipelines' business."""
+    return PricesTaxedMoney(net=value, gross=value)
+
+
+def has_price_plugins() -> bool:
+    return bool(get_manager().impls("calculate_variant_price"))
+
+
+def shown_price(variant: Any, channel: Channel, amount: Decimal) -> tuple[PricesMoney, PricesMoney]:
+    """(list price, price shown) of a variant in the channel."""
+    base = money(amount, channel.currency_code)
+    if variant is None or not has_price_plugins():
+        return base, base
+    shown = get_manager().pipeline(
+        "calculate_variant_price", base, channel=channel, variant=variant
+    )
+    return base, shown
+
+
+def variant_pricing(variant: Any, channel: Channel, amount: Decimal | None) -> Any:
+    if amount is None:
+        return None
+    base, shown = shown_price(variant, channel, amount)
+    discount = base - shown if shown < base else None
+    return VariantPricingInfo(
+        on_sale=discount is not None,
+        discount=taxed(discount) if discount is not None else None,
+        price=taxed(shown),
+        price_undiscounted=taxed(base),
+    )
+
+
+def product_pricing(
+    channel: Channel, amounts: dict[int, Decimal], variants: dict[int, Any] | None
+) -> Any:
+    """``amounts``: variant id -> list price; ``variants`` only needed when plugins reprice."""
+    if not amounts:
+        return None
+    pairs = [
+        shown_price((variants or {}).get(vid), channel, amount) for vid, amount in amounts.items()
+    ]
+    bases = [b for b, _ in pairs]
+    shown = [s for _, s in pairs]
+    start, stop = min(shown), max(shown)
+    base_start, base_stop = min(bases), max(bases)
+    on_sale = any(s < b for b, s in pairs)
+    return ProductPricingInfo(
+        on_sale=on_sale,
+        discount=taxed(base_start - start) if on_sale and base_start > start else None,
+        price_range=TaxedMoneyRange(start=taxed(start), stop=taxed(stop)),
+        price_range_undiscounted=TaxedMoneyRange(start=taxed(base_start), stop=taxed(base_stop)),
+        display_gross_prices=True,
+    )
