@@ -465,7 +465,7 @@ def signals_raise(max_seconds: float) -> Iterator[None]:
 
 def run(cfg: Config) -> dict[str, Any]:
     started = time.perf_counter()
-    run_dir = common.OUT_DIR / ("http-smoke" if cfg.smoke else "http")
+    run_dir = cfg.json_path.with_name(cfg.json_path.stem + "-logs")  # server logs, var dir
     run_dir.mkdir(parents=True, exist_ok=True)
     pg_url = common.database_url(cfg.db_name)
     redis = common.redis_url(cfg.redis_db)
@@ -543,7 +543,7 @@ def run(cfg: Config) -> dict[str, Any]:
                     **measure(cfg, port, scenario.request, workers, pg_url),
                 }
             if web.proc.poll() is not None or worker.proc.poll() is not None:
-                raise RuntimeError("a server process exited during the run; see bench/out logs")
+                raise RuntimeError(f"a server process exited during the run; see {run_dir}")
         finally:
             procs.stop_all()
             cleanup_redis(redis, f"fcbench{os.getpid()}")
