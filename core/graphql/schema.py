@@ -46,13 +46,16 @@ def _domain_parts(attribute: str) -> list[type]:
     return parts
 
 
-def _plugin_fields(manager: Any, hook: str) -> dict[str, Any]:
+def _plugin_fields(manager: Any, hook: str, parts: list[type]) -> dict[str, Any]:
+    """Root fields from plugins; neither the core's fields nor another plugin's may be replaced."""
+    taken = {to_snake_case(name) for part in parts for name in part._meta.fields}
     fields: dict[str, Any] = {}
     for plugin_id, contributed in manager.startup(hook):
         for name, field in contributed.items():
-            if name in fields:
+            key = to_snake_case(name)
+            if key in fields or key in taken:
                 raise ImproperlyConfigured(f"plugin {plugin_id} redefines GraphQL field {name!r}")
-            fields[name] = field
+            fields[key] = field
     return fields
 
 

@@ -163,8 +163,8 @@ def clean_values(
         if spec is None:
             errors.append(ErrorDetail("INVALID", f"Unknown configuration field '{name}'.", name))
             continue
-        if spec.secret and (raw is None or raw == "") and current.get(name):
-            continue
+        if spec.secret and raw == "" and current.get(name):
+            continue  # blank keeps the stored secret; an explicit null clears it
         try:
             result[name] = spec.clean(raw)
         except ValueError as exc:

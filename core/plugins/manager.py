@@ -86,11 +86,32 @@ class PluginManager:
             self.pm.add_hookspecs(extra_specs)
             self._refresh_kinds()
         self.pm.register(plugin, name=plugin_id)
+        try:
+            self._check_impls(plugin_id)
+        except ImproperlyConfigured:
+            self.pm.unregister(name=plugin_id)
+            raise
         source = source or PluginSource(type(plugin).__module__, "", "runtime")
         self.loaded[plugin_id] = LoadedPlugin(plugin, source)
         self._instances[plugin_id] = plugin
         self._impls.clear()
         self.configs.reset()
+
+    def _check_impls(self, plugin_id: str) -> None:
+        """Refuse what the dispatcher would silently get wrong: unknown hook names
+        (a typo would never be called) and hook wrappers (not a supported kind)."""
+        plugin = self.pm.get_plugin(plugin_id)
+        for caller in self.pm.get_hookcallers(plugin) or ():
+            if caller.spec is None:
+                raise ImproperlyConfigured(
+                    f"plugin {plugin_id!r} implements {caller.name!r}, which is not a hook in "
+                    "core/hookspecs.py (misspelled?)"
+                )
+            for impl in caller.get_hookimpls():
+                if impl.plugin_name == plugin_id and (impl.hookwrapper or impl.wrapper):
+                    raise ImproperlyConfigured(
+                        f"plugin {plugin_id!r}: hook wrappers are not supported ({caller.name})"
+                    )
 
     def unregister(self, plugin_id: str) -> None:
         self.pm.unregister(name=plugin_id)
@@ -290,6 +311,13 @@ def load_plugins() -> PluginManager:
         try:
             manager.register(plugin, source)
         except (ImproperlyConfigured, pluggy.PluginValidationError, ValueError) as exc:
+            if plugin.id in required:
+                raise ImproperlyConfigured(f"required plugin {plugin.id} failed: {exc}") from exc
             fail(source, f"{type(exc).__name__}: {exc}", exc)
+    present = set(manager.loaded) | {lp.source.reference for lp in manager.loaded.values()}
+    present |= {lp.source.app for lp in manager.loaded.values()}
+    missing = sorted(required - present - set(manager.failures))
+    if missing:
+        raise ImproperlyConfigured(f"required plugins are not installed: {', '.join(missing)}")
     _manager = manager
     return manager

@@ -144,7 +144,9 @@ class Plugin(graphene.ObjectType):
 
 class ConfigurationItemInput(graphene.InputObjectType):
     name = graphene.String(required=True)
-    value = graphene.String(description="A blank value for a secret keeps the stored secret.")
+    value = graphene.String(
+        description="A blank or omitted secret keeps the stored one; null clears it."
+    )
 
 
 class PluginUpdateInput(graphene.InputObjectType):
@@ -165,7 +167,11 @@ class PluginUpdate(BaseMutation):
     @classmethod
     def perform(cls, info: Any, **data: Any) -> dict:
         payload = data["input"]
-        values = {item["name"]: item.get("value") for item in payload.get("configuration") or []}
+        # An omitted value keeps what is stored; an explicit null clears it (secrets too).
+        values = {
+            item["name"]: item.get("value", "")
+            for item in payload.get("configuration") or []
+        }
         update_plugin_configuration(
             data["id"], data.get("channel"), active=payload.get("active"), values=values
         )

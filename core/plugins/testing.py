@@ -102,6 +102,24 @@ class PluginKit:
                 outcome[f"{event_id}:{plugin_id}"] = deliver_one(delivery_id)
         return outcome
 
+    def redeliver(self, event_id: Any, plugin_id: str) -> str | None:
+        """Deliver an event again to one plugin, as a retry after a lost acknowledgement would."""
+        from core.events.delivery import deliver_one, requeue
+        from core.models import EventDelivery
+
+        delivery = EventDelivery.objects.get(event_id=event_id, plugin_id=plugin_id)
+        EventDelivery.objects.filter(pk=delivery.pk).update(status=EventDelivery.Status.PENDING)
+        requeue([delivery.pk])
+        return deliver_one(delivery.pk)
+
+    def pipeline(self, hook: str, value: Any, channel: str | None = None, **kwargs: Any) -> Any:
+        """Run a pipeline hook through the active plugins, as the core does."""
+        return self.manager.pipeline(hook, value, channel=channel, **kwargs)
+
+    def decision(self, hook: str, channel: str | None = None, **kwargs: Any) -> Any:
+        """Ask a decision hook, as the core does; a veto raises DomainError."""
+        return self.manager.decision(hook, channel=channel, **kwargs)
+
     def deliveries(self, **filters: Any) -> list[Any]:
         from core.models import EventDelivery
 

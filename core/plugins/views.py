@@ -23,6 +23,8 @@ def plugin_webhook(
     implemented = any(i.plugin_id == plugin_id for i in manager.impls("handle_webhook"))
     if plugin_id not in manager.loaded or not implemented:
         return JsonResponse({"error": "NOT_FOUND"}, status=404)
+    if channel is not None and not _channel_exists(channel):
+        return JsonResponse({"error": "NOT_FOUND"}, status=404)
     if not manager.config(plugin_id, channel).active:
         return JsonResponse({"error": "PLUGIN_INACTIVE"}, status=404)
     try:
@@ -35,3 +37,9 @@ def plugin_webhook(
     if response is None:
         return JsonResponse({"error": "NOT_HANDLED"}, status=404)
     return response
+
+
+def _channel_exists(slug: str) -> bool:
+    from core.models import Channel
+
+    return Channel.objects.filter(slug=slug).exists()

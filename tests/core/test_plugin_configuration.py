@@ -237,3 +237,24 @@ def test_secret_key_rotation(plugin_kit, gatekeeper, channel, settings):
         )
     finally:
         crypto.reset_keys()
+
+
+def test_null_clears_a_secret_and_omitted_keeps_it(staff_gql, gatekeeper, channel):
+    gql = staff_gql("core.manage_plugins")
+    variables = {"id": "test.gatekeeper", "channel": "default-channel"}
+    gql(
+        UPDATE,
+        {
+            **variables,
+            "input": {"configuration": [{"name": "api_key", "value": "sk_live_leaked_key_0000"}]},
+        },
+    )
+    gql(UPDATE, {**variables, "input": {"configuration": [{"name": "api_key"}]}})
+    row = PluginConfiguration.objects.get(plugin_id="test.gatekeeper")
+    assert decrypt(row.secrets["api_key"]) == "sk_live_leaked_key_0000"
+    body = gql(
+        UPDATE, {**variables, "input": {"configuration": [{"name": "api_key", "value": None}]}}
+    )
+    assert body["data"]["pluginUpdate"]["errors"] == []
+    row.refresh_from_db()
+    assert "api_key" not in row.secrets

@@ -147,3 +147,50 @@ def test_plugin_beat_entries_join_the_schedule(plugin_kit):
         assert app.conf.beat_schedule["outbox-sweep"]["task"] == "core.sweep_outbox"
     finally:
         app.conf.beat_schedule = before
+
+
+class Usurper(BasePlugin):
+    id = "test.usurper"
+    name = "Usurper"
+
+    @hookimpl
+    def graphql_query_fields(self) -> dict:
+        return {"channel": graphene.String()}
+
+
+def test_a_plugin_cannot_replace_a_core_root_field(plugin_kit):
+    plugin_kit.register(Usurper())
+    reset_schema()
+    try:
+        with pytest.raises(ImproperlyConfigured, match="redefines GraphQL field 'channel'"):
+            get_schema()
+    finally:
+        reset_schema()
+
+
+class Wrapper(BasePlugin):
+    id = "test.wrapper"
+    name = "Wrapper"
+
+    @hookimpl(wrapper=True)
+    def calculate_checkout_total(self, previous_value):
+        return (yield)
+
+
+def test_hook_wrappers_are_refused_at_registration(plugin_kit):
+    with pytest.raises(ImproperlyConfigured, match="hook wrappers are not supported"):
+        plugin_kit.register(Wrapper())
+    from core.plugins.manager import get_manager
+
+    assert "test.wrapper" not in get_manager().loaded
+
+
+def test_webhook_for_a_channel_that_does_not_exist_is_404(client, receiver):
+    response = client.post(
+        "/plugins/test.webhooks/webhook/atlantis/",
+        "{}",
+        content_type="application/json",
+        HTTP_X_TOKEN="s3cret-token-value",
+    )
+    assert response.status_code == 404
+    assert receiver.handled == []

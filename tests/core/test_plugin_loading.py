@@ -143,3 +143,39 @@ def test_a_disabled_plugin_is_not_loaded(tmp_path):
     result = run_with_site(tmp_path, LIST_PLUGINS, PLUGINS_DISABLED="acme.giftwrap")
     assert result.returncode == 0, result.stderr
     assert "acme.giftwrap" not in [p["id"] for p in json.loads(result.stdout)["plugins"]]
+
+
+TYPO_PLUGIN = """
+    from core.hookspecs import hookimpl
+    from core.plugins import BasePlugin
+
+
+    class Typo(BasePlugin):
+        id = "acme.typo"
+        name = "Typo"
+
+        @hookimpl
+        def order_payed(self, event):
+            pass
+"""
+
+
+def test_a_misspelled_hook_is_reported_not_silently_ignored(tmp_path):
+    make_distribution(
+        tmp_path,
+        "acme-typo",
+        "1.0",
+        {"acme_typo/__init__.py": "", "acme_typo/plugin.py": TYPO_PLUGIN},
+        "typo = acme_typo.plugin:Typo",
+    )
+    result = run_with_site(tmp_path, LIST_PLUGINS)
+    assert result.returncode == 0, result.stderr
+    listing = json.loads(result.stdout)
+    assert "acme.typo" not in [p["id"] for p in listing["plugins"]]
+    assert "'order_payed', which is not a hook" in listing["failed"][0]["error"]
+
+
+def test_a_required_plugin_that_is_not_installed_stops_start_up(tmp_path):
+    result = run_with_site(tmp_path, "print('started')", PLUGINS_REQUIRED="acme.paystack")
+    assert result.returncode != 0
+    assert "required plugins are not installed: acme.paystack" in result.stderr
