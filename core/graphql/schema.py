@@ -93,8 +93,14 @@ def get_schema() -> graphene.Schema:
     query_parts = _domain_parts("Query")
     mutation_parts = _domain_parts("Mutation")
     _extend_types(manager)
-    query = _root("Query", query_parts, _plugin_fields(manager, "graphql_query_fields"))
-    mutation = _root("Mutation", mutation_parts, _plugin_fields(manager, "graphql_mutation_fields"))
+    query = _root(
+        "Query", query_parts, _plugin_fields(manager, "graphql_query_fields", query_parts)
+    )
+    mutation = _root(
+        "Mutation",
+        mutation_parts,
+        _plugin_fields(manager, "graphql_mutation_fields", mutation_parts),
+    )
     return graphene.Schema(query=query, mutation=mutation, auto_camelcase=True)
 
 
