@@ -311,7 +311,7 @@ def load_plugins() -> PluginManager:
         try:
             manager.register(plugin, source)
         except (ImproperlyConfigured, pluggy.PluginValidationError, ValueError) as exc:
-            if plugin.id in required:
+            if getattr(plugin, "id", None) in required:
                 raise ImproperlyConfigured(f"required plugin {plugin.id} failed: {exc}") from exc
             fail(source, f"{type(exc).__name__}: {exc}", exc)
     present = set(manager.loaded) | {lp.source.reference for lp in manager.loaded.values()}
