@@ -19,6 +19,9 @@ class Perm(StrEnum):
     MANAGE_TRANSLATIONS = "product.manage_translations"
     MANAGE_WAREHOUSES = "warehouse.manage_warehouses"
     MANAGE_SHIPPING = "warehouse.manage_shipping"
+    MANAGE_USERS = "account.manage_users"
+    MANAGE_STAFF = "account.manage_staff"
+    VIEW_AUDIT_LOG = "account.view_audit_log"
 
 
 def has_perm(user: object, perm: Perm) -> bool:

@@ -140,6 +140,7 @@ CELERY_TIMEZONE = "UTC"
 BUILTIN_PLUGINS = [
     "plugins.notifications.plugin.EmailNotifierPlugin",
     "plugins.notifications.plugin.ConsoleSmsPlugin",
+    "plugins.google_auth.plugin.GoogleAuthPlugin",
 ]
 # Plugins that must load: a failure to import one of these stops start-up.
 PLUGINS_REQUIRED = env_list("PLUGINS_REQUIRED", [])
@@ -290,7 +291,9 @@ LOGGING = {
 }
 GRAPHQL_MAX_TOKENS = env_int("GRAPHQL_MAX_TOKENS", 5_000)
 GRAPHQL_MAX_BATCH = env_int("GRAPHQL_MAX_BATCH", 10)
-GRAPHQL_BEARER_AUTHENTICATORS = env_list("GRAPHQL_BEARER_AUTHENTICATORS", [])
+GRAPHQL_BEARER_AUTHENTICATORS = env_list(
+    "GRAPHQL_BEARER_AUTHENTICATORS", ["account.authentication.authenticate_jwt"]
+)
 OUTBOX_SWEEP_GRACE_SECONDS = float(os.environ.get("OUTBOX_SWEEP_GRACE_SECONDS", "10"))
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "core.sweep_outbox", "schedule": OUTBOX_SWEEP_INTERVAL_SECONDS},
@@ -310,3 +313,58 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Fashionistar <no-reply@localhost>")
+
+# --- Accounts, JWT, rate limits, audit log (docs/accounts.md) ------------------------------------
+
+# Argon2 first: new and re-hashed passwords use it; older hashes still verify and are upgraded.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# Signing keys, newest first: the first signs, all verify (rotation). Each entry is an HS256
+# secret (32+ characters), an RSA private key in PEM (RS256) or "file:/path/to/key.pem".
+# Empty: one HS256 key derived from SECRET_KEY.
+JWT_SIGNING_KEYS = env_list("JWT_SIGNING_KEYS", [])
+JWT_ISSUER = os.environ.get("JWT_ISSUER", "fashionistar")
+JWT_ACCESS_TOKEN_TTL = env_int("JWT_ACCESS_TOKEN_TTL", 5 * 60)
+JWT_REFRESH_TOKEN_TTL = env_int("JWT_REFRESH_TOKEN_TTL", 30 * 24 * 3600)
+
+ACCOUNT_CONFIRMATION_REQUIRED = env_bool("ACCOUNT_CONFIRMATION_REQUIRED", True)
+# Hosts that links in account emails may point to (redirectUrl); empty: none accepted.
+ALLOWED_CLIENT_HOSTS = env_list(
+    "ALLOWED_CLIENT_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1"]
+)
+ACCOUNT_CONFIRMATION_TTL = env_int("ACCOUNT_CONFIRMATION_TTL", 3 * 24 * 3600)
+ACCOUNT_PASSWORD_RESET_TTL = env_int("ACCOUNT_PASSWORD_RESET_TTL", 3600)
+ACCOUNT_DELETION_TTL = env_int("ACCOUNT_DELETION_TTL", 3600)
+ACCOUNT_CODE_MAX_ATTEMPTS = env_int("ACCOUNT_CODE_MAX_ATTEMPTS", 5)
+# Proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Rate limits, "<count>/<seconds>", counted in the cache (Redis in production).
+RATELIMIT_LOGIN_ACCOUNT = os.environ.get("RATELIMIT_LOGIN_ACCOUNT", "10/900")
+RATELIMIT_LOGIN_IP = os.environ.get("RATELIMIT_LOGIN_IP", "60/300")
+RATELIMIT_PASSWORD_RESET_ACCOUNT = os.environ.get("RATELIMIT_PASSWORD_RESET_ACCOUNT", "3/3600")
+RATELIMIT_PASSWORD_RESET_IP = os.environ.get("RATELIMIT_PASSWORD_RESET_IP", "20/3600")
+
+# The audit log (django-auditlog): staff writes through GraphQL and the dashboard.
+INSTALLED_APPS.insert(INSTALLED_APPS.index("account"), "auditlog")
+MIDDLEWARE.append("account.audit.AuditContextMiddleware")
+AUDITLOG_LOGENTRY_MODEL = "account.AuditEvent"
+AUDITLOG_INCLUDE_ALL_MODELS = True
+AUDITLOG_EXCLUDE_TRACKING_MODELS = (
+    "sessions",
+    "contenttypes",
+    "auth.permission",
+    "core.outboxevent",
+    "core.eventdelivery",
+    "account.onetimetoken",
+)
+AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("last_login", "updated_at")
+AUDITLOG_MASK_TRACKING_FIELDS = ("password", "jwt_token_key", "secrets")
+AUDITLOG_MASK_CALLABLE = "account.audit.mask_secret"
+AUDITLOG_CID_GETTER = "account.audit.current_request_id"
+AUDITLOG_STORE_JSON_CHANGES = True
