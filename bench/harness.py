@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import ctypes
+import io
 import json
 import os
 import re
@@ -21,6 +22,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tarfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -95,8 +97,9 @@ class Managed:
 class Processes:
     """Children started in their own session (session id = child pid), stopped as a group."""
 
-    def __init__(self, log_dir: Path) -> None:
+    def __init__(self, log_dir: Path, cwd: Path) -> None:
         self.log_dir = log_dir
+        self.cwd = cwd
         self.items: list[Managed] = []
 
     def start(self, name: str, args: list[str], env: dict[str, str]) -> Managed:
@@ -105,7 +108,7 @@ class Processes:
         # preexec_fn only sets the parent-death signal (async-signal-safe prctl).
         proc = subprocess.Popen(
             args,
-            cwd=common.ROOT,
+            cwd=self.cwd,
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=log,
@@ -197,6 +200,8 @@ class Config:
     db_name: str
     redis_db: int
     keep_db: bool
+    src: Path
+    commit: str | None
     max_seconds: float
     results: Path | None
     json_path: Path
@@ -225,17 +230,26 @@ def server_env(cfg: Config, pg_url: str, redis: str, var_dir: Path) -> dict[str,
         MEDIA_ROOT=str(var_dir / "media"),
         LOG_LEVEL="WARNING",
         PYTHONUNBUFFERED="1",
+        # Keep each worker's PostgreSQL connection (and backend process) for the whole run,
+        # so that the backends' CPU can be read; production's 60 s only adds a reconnect a
+        # minute per worker.
+        DATABASE_CONN_MAX_AGE="3600",
     )
+    if cfg.commit:
+        boot = snapshot_boot_dir(cfg.src)
+        env["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(boot), str(cfg.src), env.get("PYTHONPATH")])
+        )
     (var_dir / "static").mkdir(parents=True, exist_ok=True)
     (var_dir / "media").mkdir(parents=True, exist_ok=True)
     return env
 
 
-def manage(env: dict[str, str], *args: str, timeout: float = 300) -> float:
+def manage(src: Path, env: dict[str, str], *args: str, timeout: float = 300) -> float:
     started = time.perf_counter()
     done = subprocess.run(
         [common.python_executable(), "manage.py", *args],
-        cwd=common.ROOT,
+        cwd=src,
         env=env,
         capture_output=True,
         text=True,
@@ -264,7 +278,7 @@ def gunicorn_args(cfg: Config, app: str, port: int) -> list[str]:
         "--log-level",
         "warning",
         "--chdir",
-        str(common.ROOT),
+        str(cfg.src),
         "--name",
         f"fcbench-{os.getpid()}",  # marks our processes (tests check none is left behind)
     ]
@@ -303,6 +317,14 @@ def wait_log(item: Managed, needle: bytes, timeout: float = 60) -> None:
             return
         time.sleep(0.2)
     raise RuntimeError(f"{item.name} not ready within {timeout}s: see {item.log_path}")
+
+
+def backend_cpu(pg_url: str) -> dict[int, float]:
+    cpu = {}
+    for pid in pg_backend_pids(pg_url):
+        with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+            cpu[pid] = cpu_seconds(pid)
+    return cpu
 
 
 def pg_backend_pids(pg_url: str) -> list[int]:
@@ -414,18 +436,19 @@ def measure(
     pg_url: str | None,
 ) -> dict[str, Any]:
     loadgen.run(cfg.tool, port, request, cfg.concurrency, cfg.warmup, cfg.max_requests)
-    backends = pg_backend_pids(pg_url) if pg_url else []
+    pg_before = backend_cpu(pg_url) if pg_url else {}
     rss_before = {pid: rss_mib(pid) for pid in workers}
     cpu_before = {pid: cpu_seconds(pid) for pid in workers}
-    pg_before = {pid: cpu_seconds(pid) for pid in backends if Path(f"/proc/{pid}").exists()}
     result = loadgen.run(cfg.tool, port, request, cfg.concurrency, cfg.seconds, cfg.max_requests)
     cpu_after = {pid: cpu_seconds(pid) for pid in workers}
-    pg_after = {pid: cpu_seconds(pid) for pid in pg_before if Path(f"/proc/{pid}").exists()}
     rss_after = {pid: rss_mib(pid) for pid in workers}
+    pg_after = backend_cpu(pg_url) if pg_url else {}
     requests = max(result.requests, 1)
     server_cpu = sum(cpu_after[pid] - cpu_before[pid] for pid in workers)
-    pg_cpu = sum(pg_after[pid] - pg_before[pid] for pid in pg_after)
+    # Backends that appeared during the run count whole; one that ended took its CPU with it.
+    pg_cpu = sum(cpu - pg_before.get(pid, 0.0) for pid, cpu in pg_after.items())
     return {
+        "pg_backends_complete": set(pg_before) <= set(pg_after),
         **result.as_dict(),
         "server_cpu_seconds": server_cpu,
         "server_cpu_ms_per_request": server_cpu * 1000 / requests,
@@ -469,7 +492,7 @@ def run(cfg: Config) -> dict[str, Any]:
     run_dir.mkdir(parents=True, exist_ok=True)
     pg_url = common.database_url(cfg.db_name)
     redis = common.redis_url(cfg.redis_db)
-    procs = Processes(run_dir)
+    procs = Processes(run_dir, cfg.src)
     data: dict[str, Any] = {
         "smoke": cfg.smoke,
         "harness_pid": os.getpid(),
@@ -481,24 +504,25 @@ def run(cfg: Config) -> dict[str, Any]:
         try:
             common.ensure_database(pg_url, recreate=not cfg.keep_db)
             env = server_env(cfg, pg_url, redis, run_dir / "var")
-            timings["migrate_s"] = manage(env, "migrate", "--noinput", "-v0")
-            timings["populatedb_s"] = manage(env, "populatedb")
+            timings["migrate_s"] = manage(cfg.src, env, "migrate", "--noinput", "-v0")
+            timings["populatedb_s"] = manage(cfg.src, env, "populatedb")
 
-            # 1. The bare-Django ceiling, alone on the machine.
-            port = free_port()
+            # 1. The bare-Django ceiling; measured before and after the project's scenarios
+            #    (an idle sync worker costs nothing), so the drift of the machine shows.
+            ceiling_port = free_port()
             ceiling_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.ceiling.settings"}
             ceiling = procs.start(
                 "gunicorn-ceiling",
-                gunicorn_args(cfg, "bench.ceiling.wsgi:application", port),
+                gunicorn_args(cfg, "bench.ceiling.wsgi:application", ceiling_port),
                 ceiling_env,
             )
-            wait_http(port, "/products/", ceiling)
-            workers = wait_workers(ceiling.proc.pid, cfg.workers)
+            wait_http(ceiling_port, "/products/", ceiling)
+            ceiling_workers = wait_workers(ceiling.proc.pid, cfg.workers)
+            ceiling_request = loadgen.Request("GET", "/products/")
             data["scenarios"]["ceiling"] = {
                 "description": "bare Django JSON view, 20 product-like nodes (bench/ceiling)",
-                **measure(cfg, port, loadgen.Request("GET", "/products/"), workers, None),
+                **measure(cfg, ceiling_port, ceiling_request, ceiling_workers, None),
             }
-            procs.stop(ceiling)
 
             # 2. The production stack: gunicorn + Celery worker.
             port = free_port()
@@ -542,7 +566,11 @@ def run(cfg: Config) -> dict[str, Any]:
                     "note": scenario.note,
                     **measure(cfg, port, scenario.request, workers, pg_url),
                 }
-            if web.proc.poll() is not None or worker.proc.poll() is not None:
+            data["scenarios"]["ceiling_again"] = {
+                "description": "the ceiling again, after the scenarios above",
+                **measure(cfg, ceiling_port, ceiling_request, ceiling_workers, None),
+            }
+            if any(item.proc.poll() is not None for item in (web, worker, ceiling)):
                 raise RuntimeError(f"a server process exited during the run; see {run_dir}")
         finally:
             procs.stop_all()
@@ -550,6 +578,15 @@ def run(cfg: Config) -> dict[str, Any]:
     data["timings"] = {**timings, "total_s": time.perf_counter() - started}
     machine = common.machine_info(pg_url, redis)
     machine["git"] = common.git_info()
+    if cfg.commit:
+        machine["git"] = {
+            "commit": cfg.commit[:12],
+            "subject": common.run_text(
+                ["git", "-C", str(common.ROOT), "log", "-1", "--format=%s", cfg.commit]
+            )
+            + "; servers ran from a `git archive` snapshot of this commit",
+            "uncommitted_outside_bench": 0,
+        }
     machine["loadgen"] = loadgen.wrk_version() if cfg.tool == "wrk" else "python (bench/loadgen.py)"
     machine["gunicorn"] = common.run_text([str(common.VENV_BIN / "gunicorn"), "--version"])
     data["machine"] = machine
@@ -578,11 +615,20 @@ def cleanup_redis(url: str, prefix: str) -> None:
 def report(data: dict[str, Any]) -> str:
     cfg = data["config"]
     scenarios = data["scenarios"]
-    ceiling = scenarios.get("ceiling", {}).get("rps") or 0
+    ceilings = [scenarios[n] for n in ("ceiling", "ceiling_again") if n in scenarios]
+    ceiling_rps = sum(c["rps"] for c in ceilings) / len(ceilings) if ceilings else 0.0
+    ceiling_cpu = (
+        sum(c["server_cpu_ms_per_request"] for c in ceilings) / len(ceilings) if ceilings else 0.0
+    )
     rows = []
     for name, s in scenarios.items():
-        fraction = "1.00 (ceiling)" if name == "ceiling" else f"{s['rps'] / ceiling:.2f}"
+        cpu = s["server_cpu_ms_per_request"]
         pg = s["pg_cpu_ms_per_request"]
+        pg_text = (
+            "–"
+            if pg is None
+            else ("" if s.get("pg_backends_complete", True) else "≥") + (f"{pg:.2f}")
+        )
         rss = ", ".join(
             f"{a:.0f}→{b:.0f}" for a, b in zip(s["rss_mib_before"], s["rss_mib_after"], strict=True)
         )
@@ -591,14 +637,15 @@ def report(data: dict[str, Any]) -> str:
                 f"`{name}`",
                 s["description"],
                 f"{s['rps']:,.0f}",
-                fraction,
+                f"{s['rps'] / ceiling_rps:.2f}" if ceiling_rps else "?",
+                f"{ceiling_cpu / cpu:.2f}" if cpu else "?",
                 f"{s['p50_ms']:.1f}",
                 f"{s['p90_ms']:.1f}",
                 f"{s['p99_ms']:.1f}",
                 f"{s['errors']}" + (f" {s['error_kinds']}" if s["errors"] else ""),
                 f"{s['requests']:,}",
-                f"{s['server_cpu_ms_per_request']:.2f}",
-                "–" if pg is None else f"{pg:.2f}",
+                f"{cpu:.2f}",
+                pg_text,
                 rss,
             ]
         )
@@ -607,7 +654,8 @@ def report(data: dict[str, Any]) -> str:
             "scenario",
             "what",
             "req/s",
-            "× ceiling",
+            "req/s ÷ ceiling",
+            "ceiling CPU ÷ CPU",
             "p50 ms",
             "p90 ms",
             "p99 ms",
@@ -640,8 +688,10 @@ def report(data: dict[str, Any]) -> str:
             + (f" (max {cfg['max_requests']:,} requests)" if cfg["tool"] == "python" else ""),
             f"- server: gunicorn {version_of(m['gunicorn'])}, "
             f"`core.wsgi:application`, {cfg['workers']} `{cfg['worker_class']}` workers, "
-            "APP_ENV=production (DEBUG off, PostgreSQL with CONN_MAX_AGE=60, Redis cache), "
-            "Celery worker `-A core worker --concurrency 1`; load generator on the same machine",
+            "APP_ENV=production (DEBUG off, Redis cache, persistent PostgreSQL connections: "
+            "DATABASE_CONN_MAX_AGE=3600 instead of 60 so backends live through a scenario), "
+            "idle Celery worker `-A core worker --concurrency 1`, idle ceiling server; "
+            "the load generator runs on the same machine",
             f"- setup: migrate {t.get('migrate_s', 0):.1f} s, populatedb "
             f"{t.get('populatedb_s', 0):.1f} s, gunicorn ready "
             f"{t.get('gunicorn_ready_s', 0):.1f} s, Celery ready "
@@ -650,10 +700,62 @@ def report(data: dict[str, Any]) -> str:
             "",
             table,
             "",
+            "req/s ÷ ceiling: throughput relative to the mean of the two ceiling runs; "
+            "ceiling CPU ÷ CPU: the same by gunicorn-worker CPU per request, which other load "
+            "on the machine disturbs less. PG CPU: the PostgreSQL backends serving the "
+            "workers (≥ when a backend ended during the run).",
+            "",
             *(["Skipped scenarios:", "", *skipped, ""] if skipped else []),
             *(["Notes:", "", *notes, ""] if notes else []),
         ]
     )
+
+
+def snapshot(rev: str) -> str:
+    """Extract ``rev`` (``git archive``, the repository is not changed) under bench/out/."""
+    commit = subprocess.run(
+        ["git", "-C", str(common.ROOT), "rev-parse", "--verify", f"{rev}^{{commit}}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    dest = common.OUT_DIR / f"src-{commit[:12]}"
+    if not dest.exists():
+        archive = subprocess.run(
+            ["git", "-C", str(common.ROOT), "archive", "--format=tar", commit],
+            capture_output=True,
+            check=True,
+        )
+        partial = dest.with_name(f"{dest.name}.partial-{os.getpid()}")
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(partial, filter="data")
+        partial.rename(dest)
+    return commit
+
+
+SITECUSTOMIZE = """\
+# Written by bench/harness.py: point the editable installs at the snapshot {src}
+# instead of the working tree {root}, so no uncommitted module leaks into the run.
+import sys
+
+for _finder in list(sys.meta_path):
+    _module = sys.modules.get(getattr(_finder, "__module__", ""))
+    _mapping = getattr(_module, "MAPPING", None)
+    if getattr(_module, "__name__", "").startswith("__editable__") and _mapping:
+        for _name, _path in list(_mapping.items()):
+            if _path.startswith({root!r}):
+                _mapping[_name] = {src!r} + _path[len({root!r}) :]
+"""
+
+
+def snapshot_boot_dir(src: Path) -> Path:
+    """A directory with a ``sitecustomize`` that redirects editable installs to ``src``."""
+    boot = src.with_name(src.name + "-boot")
+    boot.mkdir(parents=True, exist_ok=True)
+    (boot / "sitecustomize.py").write_text(
+        SITECUSTOMIZE.format(src=str(src), root=str(common.ROOT))
+    )
+    return boot
 
 
 def version_of(text: str) -> str:
@@ -677,6 +779,11 @@ def parse_args(argv: list[str] | None) -> Config:
     parser.add_argument("--redis-db", type=int, help=f"Redis DB number (default {REDIS_DB})")
     parser.add_argument("--keep-db", action="store_true", help="reuse the database as it is")
     parser.add_argument("--max-seconds", type=float, help="hard limit for the whole run")
+    parser.add_argument(
+        "--commit",
+        help="run the servers from a `git archive` snapshot of this commit (e.g. HEAD) instead "
+        "of the working tree, which others may be editing",
+    )
     parser.add_argument("--json", type=Path, help="where to write the raw numbers")
     parser.add_argument("--no-results", action="store_true", help="do not touch RESULTS.md")
     args = parser.parse_args(argv)
@@ -686,6 +793,7 @@ def parse_args(argv: list[str] | None) -> Config:
     elif tool == "wrk" and not loadgen.wrk_path():
         parser.error("wrk is not installed (apt-get install wrk), use --loadgen python")
     smoke = args.smoke
+    commit = snapshot(args.commit) if args.commit else None
     default_out = common.OUT_DIR / ("http-smoke.json" if smoke else "http.json")
     return Config(
         smoke=smoke,
@@ -699,6 +807,8 @@ def parse_args(argv: list[str] | None) -> Config:
         db_name=args.db_name,
         redis_db=args.redis_db if args.redis_db is not None else common.pick_redis_db(REDIS_DB),
         keep_db=args.keep_db,
+        src=common.OUT_DIR / f"src-{commit[:12]}" if commit else common.ROOT,
+        commit=commit,
         max_seconds=args.max_seconds or (120.0 if smoke else 900.0),
         results=None if (smoke or args.no_results) else common.RESULTS_MD,
         json_path=args.json or default_out,
