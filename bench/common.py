@@ -8,13 +8,16 @@ number; without them the local development servers are used.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import platform
 import re
+import shutil
 import statistics
 import subprocess
 import sys
+import tarfile
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
@@ -112,7 +115,16 @@ def run_text(args: list[str]) -> str:
     return (done.stdout or done.stderr).strip()
 
 
-def git_info() -> dict[str, Any]:
+def git_info(snapshot_commit: str | None = None) -> dict[str, Any]:
+    """HEAD and whether the tree has uncommitted changes; or the commit a snapshot run used."""
+    snapshot_commit = snapshot_commit or os.environ.get("BENCH_SNAPSHOT_COMMIT")
+    if snapshot_commit:
+        subject = run_text(["git", "-C", str(ROOT), "log", "-1", "--format=%s", snapshot_commit])
+        return {
+            "commit": snapshot_commit[:12],
+            "subject": f"{subject}; ran from a `git archive` snapshot of this commit",
+            "uncommitted_outside_bench": 0,
+        }
     commit = run_text(["git", "-C", str(ROOT), "rev-parse", "--short=12", "HEAD"])
     subject = run_text(["git", "-C", str(ROOT), "log", "-1", "--format=%s"])
     status = run_text(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"])
@@ -228,3 +240,66 @@ def markdown_table(headers: list[str], rows: list[list[Any]]) -> str:
     out = ["| " + " | ".join(headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
     out += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
     return "\n".join(out)
+
+
+# -------------------------------------------------------------------------------------------
+# Snapshots: run a committed tree while others edit the working tree
+# -------------------------------------------------------------------------------------------
+
+
+def snapshot(rev: str) -> str:
+    """Extract ``rev`` (``git archive``, the repository is not changed) under bench/out/."""
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--verify", f"{rev}^{{commit}}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    dest = OUT_DIR / f"src-{commit[:12]}"
+    if not dest.exists():
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", "--format=tar", commit],
+            capture_output=True,
+            check=True,
+        )
+        partial = dest.with_name(f"{dest.name}.partial-{os.getpid()}")
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(partial, filter="data")
+        try:
+            partial.rename(dest)
+        except OSError:
+            if not dest.exists():
+                raise
+            shutil.rmtree(partial)  # another run extracted the same commit meanwhile
+    return commit
+
+
+SITECUSTOMIZE = """\
+# Written by bench/common.py: point the editable installs at the snapshot {src}
+# instead of the working tree {root}, so no uncommitted module leaks into the run.
+import sys
+
+for _finder in list(sys.meta_path):
+    _module = sys.modules.get(getattr(_finder, "__module__", ""))
+    _mapping = getattr(_module, "MAPPING", None)
+    if getattr(_module, "__name__", "").startswith("__editable__") and _mapping:
+        for _name, _path in list(_mapping.items()):
+            if _path.startswith({root!r} + "/"):
+                _mapping[_name] = {src!r} + _path[len({root!r}) :]
+"""
+
+
+def snapshot_boot_dir(src: Path) -> Path:
+    """A directory with a ``sitecustomize`` that redirects editable installs to ``src``."""
+    boot = src.with_name(src.name + "-boot")  # outside ``src``: not itself a package dir
+    boot.mkdir(parents=True, exist_ok=True)
+    (boot / "sitecustomize.py").write_text(SITECUSTOMIZE.format(src=str(src), root=str(ROOT)))
+    return boot
+
+
+def snapshot_env(commit: str) -> dict[str, str]:
+    """Environment that makes Python import the snapshot of ``commit`` (see ``snapshot``)."""
+    src = OUT_DIR / f"src-{commit[:12]}"
+    boot = snapshot_boot_dir(src)
+    path = os.pathsep.join(filter(None, [str(boot), str(src), os.environ.get("PYTHONPATH")]))
+    return {"PYTHONPATH": path, "BENCH_SNAPSHOT_COMMIT": commit}

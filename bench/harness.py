@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import ctypes
-import io
 import json
 import os
 import re
@@ -22,7 +21,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tarfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -236,10 +234,7 @@ def server_env(cfg: Config, pg_url: str, redis: str, var_dir: Path) -> dict[str,
         DATABASE_CONN_MAX_AGE="3600",
     )
     if cfg.commit:
-        boot = snapshot_boot_dir(cfg.src)
-        env["PYTHONPATH"] = os.pathsep.join(
-            filter(None, [str(boot), str(cfg.src), env.get("PYTHONPATH")])
-        )
+        env.update(common.snapshot_env(cfg.commit))
     (var_dir / "static").mkdir(parents=True, exist_ok=True)
     (var_dir / "media").mkdir(parents=True, exist_ok=True)
     return env
@@ -577,16 +572,7 @@ def run(cfg: Config) -> dict[str, Any]:
             cleanup_redis(redis, f"fcbench{os.getpid()}")
     data["timings"] = {**timings, "total_s": time.perf_counter() - started}
     machine = common.machine_info(pg_url, redis)
-    machine["git"] = common.git_info()
-    if cfg.commit:
-        machine["git"] = {
-            "commit": cfg.commit[:12],
-            "subject": common.run_text(
-                ["git", "-C", str(common.ROOT), "log", "-1", "--format=%s", cfg.commit]
-            )
-            + "; servers ran from a `git archive` snapshot of this commit",
-            "uncommitted_outside_bench": 0,
-        }
+    machine["git"] = common.git_info(cfg.commit)
     machine["loadgen"] = loadgen.wrk_version() if cfg.tool == "wrk" else "python (bench/loadgen.py)"
     machine["gunicorn"] = common.run_text([str(common.VENV_BIN / "gunicorn"), "--version"])
     data["machine"] = machine
@@ -711,53 +697,6 @@ def report(data: dict[str, Any]) -> str:
     )
 
 
-def snapshot(rev: str) -> str:
-    """Extract ``rev`` (``git archive``, the repository is not changed) under bench/out/."""
-    commit = subprocess.run(
-        ["git", "-C", str(common.ROOT), "rev-parse", "--verify", f"{rev}^{{commit}}"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    dest = common.OUT_DIR / f"src-{commit[:12]}"
-    if not dest.exists():
-        archive = subprocess.run(
-            ["git", "-C", str(common.ROOT), "archive", "--format=tar", commit],
-            capture_output=True,
-            check=True,
-        )
-        partial = dest.with_name(f"{dest.name}.partial-{os.getpid()}")
-        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-            tar.extractall(partial, filter="data")
-        partial.rename(dest)
-    return commit
-
-
-SITECUSTOMIZE = """\
-# Written by bench/harness.py: point the editable installs at the snapshot {src}
-# instead of the working tree {root}, so no uncommitted module leaks into the run.
-import sys
-
-for _finder in list(sys.meta_path):
-    _module = sys.modules.get(getattr(_finder, "__module__", ""))
-    _mapping = getattr(_module, "MAPPING", None)
-    if getattr(_module, "__name__", "").startswith("__editable__") and _mapping:
-        for _name, _path in list(_mapping.items()):
-            if _path.startswith({root!r}):
-                _mapping[_name] = {src!r} + _path[len({root!r}) :]
-"""
-
-
-def snapshot_boot_dir(src: Path) -> Path:
-    """A directory with a ``sitecustomize`` that redirects editable installs to ``src``."""
-    boot = src.with_name(src.name + "-boot")
-    boot.mkdir(parents=True, exist_ok=True)
-    (boot / "sitecustomize.py").write_text(
-        SITECUSTOMIZE.format(src=str(src), root=str(common.ROOT))
-    )
-    return boot
-
-
 def version_of(text: str) -> str:
     found = re.search(r"\d+(\.\d+)+", text or "")
     return found.group(0) if found else "?"
@@ -793,7 +732,7 @@ def parse_args(argv: list[str] | None) -> Config:
     elif tool == "wrk" and not loadgen.wrk_path():
         parser.error("wrk is not installed (apt-get install wrk), use --loadgen python")
     smoke = args.smoke
-    commit = snapshot(args.commit) if args.commit else None
+    commit = common.snapshot(args.commit) if args.commit else None
     default_out = common.OUT_DIR / ("http-smoke.json" if smoke else "http.json")
     return Config(
         smoke=smoke,

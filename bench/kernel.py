@@ -21,8 +21,10 @@ import argparse
 import gc
 import os
 import statistics
+import subprocess
 import sys
 import time
+from argparse import SUPPRESS
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -493,7 +495,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-results", action="store_true", help="do not update bench/RESULTS.md (full runs)"
     )
+    parser.add_argument("--results-file", type=Path, default=common.RESULTS_MD, help=SUPPRESS)
+    parser.add_argument(
+        "--commit",
+        help="measure a `git archive` snapshot of this commit (e.g. HEAD) instead of the "
+        "working tree, which others may be editing",
+    )
     args = parser.parse_args(argv)
+    if args.commit:
+        return run_snapshot(args, sys.argv[1:] if argv is None else argv)
 
     started = time.perf_counter()
     urls = configure_django(args.db_name, args.redis_db)
@@ -535,9 +545,21 @@ def main(argv: list[str] | None = None) -> int:
     out = args.json or common.OUT_DIR / ("kernel-smoke.json" if args.smoke else "kernel.json")
     common.write_json(out, data)
     if not args.smoke and not args.no_results:
-        common.write_section("kernel", text)
-        print(f"\nupdated {common.RESULTS_MD}")
+        common.write_section("kernel", text, args.results_file)
+        print(f"\nupdated {args.results_file}")
     return 0
+
+
+def run_snapshot(args: argparse.Namespace, argv: list[str]) -> int:
+    """Run the snapshot's own copy of this script, importing only the snapshot's code."""
+    commit = common.snapshot(args.commit)
+    script = common.OUT_DIR / f"src-{commit[:12]}" / "bench" / "kernel.py"
+    rest = [a for i, a in enumerate(argv) if a != "--commit" and argv[i - 1 : i] != ["--commit"]]
+    rest = [a for a in rest if not a.startswith("--commit=")]
+    out = args.json or common.OUT_DIR / ("kernel-smoke.json" if args.smoke else "kernel.json")
+    rest += ["--json", str(out.resolve()), "--results-file", str(args.results_file.resolve())]
+    env = {**os.environ, **common.snapshot_env(commit)}
+    return subprocess.run([sys.executable, str(script), *rest], env=env, check=False).returncode
 
 
 if __name__ == "__main__":
