@@ -58,11 +58,15 @@ EVENT_PAYLOAD: dict[str, Any] = {
 }
 
 
-def configure_django(db_name: str, redis_db: int) -> dict[str, str]:
-    """Point Django at the benchmark database and Redis DB, then set it up."""
+def configure_django(db_name: str, redis_db: int, *, keep_db: bool = False) -> dict[str, str]:
+    """(Re)create and migrate the benchmark database, point Django at it and set it up.
+
+    Recreated by default: a database migrated by another tree (a snapshot, a
+    colleague's branch) may not match the code being measured.
+    """
     pg = common.database_url(db_name)
     redis = common.redis_url(common.pick_redis_db(redis_db))
-    common.ensure_database(pg)
+    common.ensure_database(pg, recreate=not keep_db)
     os.environ.pop("APP_ENV", None)
     os.environ.pop("CELERY_BROKER_URL", None)
     os.environ.pop("CELERY_TASK_ALWAYS_EAGER", None)
@@ -492,6 +496,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the raw numbers here")
     parser.add_argument("--db-name", default=DB_NAME, help="database (default %(default)s)")
     parser.add_argument("--redis-db", type=int, default=REDIS_DB, help="Redis DB number")
+    parser.add_argument("--keep-db", action="store_true", help="reuse the database as it is")
     parser.add_argument(
         "--no-results", action="store_true", help="do not update bench/RESULTS.md (full runs)"
     )
@@ -506,7 +511,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_snapshot(args, sys.argv[1:] if argv is None else argv)
 
     started = time.perf_counter()
-    urls = configure_django(args.db_name, args.redis_db)
+    urls = configure_django(args.db_name, args.redis_db, keep_db=args.keep_db)
     from core import telemetry
     from core.plugins.manager import get_manager
 
