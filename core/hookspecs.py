@@ -323,6 +323,27 @@ def validate_checkout(checkout, channel, config) -> None:
 
 
 @decision_first
+def validate_promo_code(checkout, code, channel, config) -> Any:
+    """A customer entered ``code`` on ``checkout``: is it yours and usable?
+
+    Return a :class:`checkout.promo.PromoCode` (code, kind, description) when you
+    accept it, None when it is not yours; raise PluginVeto with a code such as
+    ``VOUCHER_EXPIRED`` or ``VOUCHER_MIN_SPEND`` when it is yours but unusable.
+    The discount itself is applied by your pricing pipeline hooks.
+    """
+
+
+@decision
+def redeem_promo_codes(checkout, order, channel, config) -> None:
+    """``checkoutComplete`` is creating ``order``, inside its transaction.
+
+    Consume usage of the codes on the checkout that are yours (lock your rows
+    with ``select_for_update``); raise PluginVeto if a code was used up meanwhile:
+    the whole completion rolls back and the customer gets your error.
+    """
+
+
+@decision_first
 def authenticate_user(method, credentials, request, config) -> Any:
     """Sign a person in with an external identity (``method`` e.g. ``google``).
 

@@ -140,6 +140,7 @@ CELERY_TIMEZONE = "UTC"
 BUILTIN_PLUGINS = [
     "plugins.notifications.plugin.EmailNotifierPlugin",
     "plugins.notifications.plugin.ConsoleSmsPlugin",
+    "plugins.dummy_gateway.plugin.DummyGatewayPlugin",
     "plugins.google_auth.plugin.GoogleAuthPlugin",
 ]
 # Plugins that must load: a failure to import one of these stops start-up.
@@ -287,6 +288,7 @@ LOGGING = {
     "loggers": {
         "django.server": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
+        "celery.app.trace": {"level": "WARNING"},
     },
 }
 GRAPHQL_MAX_TOKENS = env_int("GRAPHQL_MAX_TOKENS", 5_000)

@@ -618,3 +618,23 @@ def applicable_shipping_methods(
                 continue
         result.append((method, row))
     return result
+
+
+@transaction.atomic
+def restock(*, actor: Actor, stock_id: int, quantity: int) -> Stock:
+    """Put returned units back on a shelf (the stock row they were shipped from)."""
+    if quantity <= 0:
+        raise DomainError("Quantities must be positive.", code="INVALID", field="quantity")
+    stock = (
+        Stock.objects.select_for_update()
+        .select_related("warehouse", "product_variant")
+        .filter(pk=stock_id)
+        .first()
+    )
+    if stock is None:
+        raise NotFound("No such stock.", field="stock")
+    before = stock.available
+    stock.quantity += quantity
+    stock.save(update_fields=["quantity"])
+    _emit_stock_events(stock, before)
+    return stock

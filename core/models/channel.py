@@ -21,6 +21,13 @@ class Channel(models.Model):
     currency_code = models.CharField(max_length=3, validators=[validate_currency])
     default_country = CountryField()
     is_active = models.BooleanField(default=True)
+    allow_unpaid_orders = models.BooleanField(
+        default=False,
+        help_text="Let checkoutComplete create orders that payments do not cover yet.",
+    )
+    max_line_quantity = models.PositiveIntegerField(
+        default=50, help_text="Most units of one variant in a checkout line."
+    )
 
     class Meta:
         ordering = ("slug",)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DummyGatewayConfig(AppConfig):
+    name = "plugins.dummy_gateway"
+    label = "dummy_gateway"
