@@ -15,6 +15,7 @@ from core.errors import DomainError, ErrorDetail
 from core.graphql.pagination import CountableConnection
 from core.graphql.types import BaseMutation
 from core.permissions import Perm, require_perm
+from core.schema import CountryDisplay
 
 logger = logging.getLogger("core.graphql")
 
@@ -89,11 +90,6 @@ def require_user(info: GraphQLResolveInfo) -> models.User:
 
         raise PermissionDenied("Sign in first.", code="PERMISSION_DENIED")
     return user
-
-
-class CountryDisplay(graphene.ObjectType):
-    code = graphene.String(required=True)
-    country = graphene.String(required=True)
 
 
 class Address(graphene.ObjectType):
