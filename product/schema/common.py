@@ -79,7 +79,8 @@ def product_queryset(
     Customers see products published in the channel (and, in lists, visible in
     listings); staff with MANAGE_PRODUCTS see every product, listed or not.
     """
-    qs = Product.objects.all()
+    # The search columns are large and never shown.
+    qs = Product.objects.defer("search_document", "search_vector")
     staff = is_staff_for_products(info)
     if channel is None:
         return qs if staff else qs.none()

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
+from django.core.files.storage import default_storage
 from django.db.models import F, Sum
 
 from core.models import Channel
@@ -23,6 +24,28 @@ from product import models as m
 
 K = TypeVar("K")
 V = TypeVar("V")
+
+
+class MediaRow:
+    """What the API shows of a media row, without a model instance (lists are hot)."""
+
+    __slots__ = ("alt", "name", "pk", "product_id", "sort_order", "type")
+
+    def __init__(
+        self,
+        pk: int,
+        product_id: int,
+        name: str,
+        alt: str,
+        type: str,
+        sort_order: int,  # noqa: A002
+    ) -> None:
+        self.pk, self.product_id, self.name = pk, product_id, name
+        self.alt, self.type, self.sort_order = alt, type, sort_order
+
+    @property
+    def url(self) -> str:
+        return default_storage.url(self.name)
 
 
 class Pool:
@@ -203,8 +226,13 @@ class CatalogLoaders:
         self.variants.add(v.pk for v in rows)
         return _group(rows, lambda v: v.product_id)
 
-    def _media(self, ids: list[int]) -> dict[int, list[m.ProductMedia]]:
-        rows = list(m.ProductMedia.objects.filter(product_id__in=ids).order_by("sort_order", "pk"))
+    def _media(self, ids: list[int]) -> dict[int, list[MediaRow]]:
+        rows = [
+            MediaRow(*values)
+            for values in m.ProductMedia.objects.filter(product_id__in=ids)
+            .order_by("sort_order", "pk")
+            .values_list("pk", "product_id", "image", "alt", "type", "sort_order")
+        ]
         self.media.add(r.pk for r in rows)
         return _group(rows, lambda r: r.product_id)
 

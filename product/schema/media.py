@@ -7,7 +7,7 @@ from typing import Any
 import graphene
 
 from product.schema.common import gid
-from product.schema.loaders import loaders
+from product.schema.loaders import MediaRow, loaders
 from product.thumbnails import FORMATS, thumbnail_path
 
 ThumbnailFormatEnum = graphene.Enum("ThumbnailFormatEnum", [(name, name) for name in FORMATS])
@@ -22,7 +22,8 @@ def image_url(info: Any, media: Any, size: int | None, fmt: Any) -> str:
     """Absolute URL: the original without ``size`` (and ORIGINAL format), else a thumbnail."""
     fmt_name = str(getattr(fmt, "value", fmt or "ORIGINAL"))
     if size is None and fmt_name == "ORIGINAL":
-        return loaders(info).absolute(media.image.url)
+        url = media.url if isinstance(media, MediaRow) else media.image.url
+        return loaders(info).absolute(url)
     return loaders(info).absolute(thumbnail_path(media.pk, size, fmt_name))
 
 

@@ -3,7 +3,8 @@ and the product's range, computed from the page's prefetched variant prices."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Any
 
 import graphene
@@ -12,7 +13,7 @@ from prices import TaxedMoney as PricesTaxedMoney
 
 from core.graphql.types import TaxedMoney
 from core.models import Channel
-from core.money import money
+from core.money import currency_precision
 from core.plugins.manager import get_manager
 
 
@@ -34,6 +35,17 @@ class VariantPricingInfo(graphene.ObjectType):
     discount = graphene.Field(TaxedMoney)
     price = graphene.Field(TaxedMoney)
     price_undiscounted = graphene.Field(TaxedMoney)
+
+
+@lru_cache(maxsize=64)
+def _exponent(currency: str) -> Decimal:
+    return Decimal(1).scaleb(-currency_precision(currency))
+
+
+def money(amount: Decimal, currency: str) -> PricesMoney:
+    """``core.money.money`` for stored Decimals, with the currency's exponent cached
+    (babel's lookup dominated the cost of pricing a page)."""
+    return PricesMoney(amount.quantize(_exponent(currency), ROUND_HALF_UP), currency)
 
 
 def taxed(value: PricesMoney) -> PricesTaxedMoney:

@@ -3,7 +3,9 @@
 Plain ``graphene.ObjectType`` classes over model instances, with resolvers
 reading batch loaders (``loaders``): a node never queries on its own.
 A product carries the channel it was fetched in (``_channel``) and its
-listing there, annotated by ``product_queryset``.
+listing there, annotated by ``product_queryset``. Types of other domains (the
+warehouse's ``Stock``) are found in the core's type registry by name, never by
+importing their schema.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from django.utils import timezone
 
 from core.errors import PermissionDenied
 from core.graphql.pagination import CountableConnection, Ordering, connection_args, paginate
-from core.graphql.schema import extendable
+from core.graphql.schema import _type_registry, extendable
 from core.permissions import Perm
 from product import models as m
 from product.schema.common import channel_of, gid, in_channel, product_queryset
@@ -246,6 +248,10 @@ class ProductVariant(graphene.ObjectType):
         graphene.NonNull(lambda: ProductVariantChannelListing),
         description="Prices in every channel. Staff only.",
     )
+    stocks = graphene.List(
+        graphene.NonNull(lambda: _type_registry["Stock"]),
+        description="Stock in every warehouse. Staff only.",
+    )
 
     @staticmethod
     def resolve_id(root: m.ProductVariant, info: Any) -> str:
@@ -306,6 +312,16 @@ class ProductVariant(graphene.ObjectType):
     def resolve_channel_listings(root: m.ProductVariant, info: Any) -> list:
         _staff(info)
         return list(root.channel_listings.select_related("channel"))
+
+    @staticmethod
+    def resolve_stocks(root: m.ProductVariant, info: Any) -> list:
+        from warehouse.models import Stock
+
+        _staff(info)
+        stocks = list(Stock.objects.filter(product_variant_id=root.pk).select_related("warehouse"))
+        for stock in stocks:
+            stock.product_variant = root
+        return stocks
 
 
 @extendable
