@@ -141,6 +141,8 @@ BUILTIN_PLUGINS = [
     "plugins.notifications.plugin.EmailNotifierPlugin",
     "plugins.notifications.plugin.ConsoleSmsPlugin",
     "plugins.dummy_gateway.plugin.DummyGatewayPlugin",
+    "plugins.flat_tax.plugin.FlatTaxPlugin",
+    "plugins.vouchers.plugin.VouchersPlugin",
     "plugins.google_auth.plugin.GoogleAuthPlugin",
 ]
 # Plugins that must load: a failure to import one of these stops start-up.
