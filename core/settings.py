@@ -143,6 +143,7 @@ BUILTIN_PLUGINS = [
     "plugins.dummy_gateway.plugin.DummyGatewayPlugin",
     "plugins.flat_tax.plugin.FlatTaxPlugin",
     "plugins.vouchers.plugin.VouchersPlugin",
+    "plugins.invoices.plugin.InvoicesPlugin",
     "plugins.google_auth.plugin.GoogleAuthPlugin",
 ]
 # Plugins that must load: a failure to import one of these stops start-up.

@@ -164,5 +164,7 @@ class DummyGatewayPlugin(BasePlugin):
         record = Transaction.objects.filter(gateway_id=GATEWAY_ID, psp_reference=reference).first()
         if record is None:
             return JsonResponse({"status": "unknown transaction"}, status=404)
-        record_event(record, kind, amount, event_id, raw_response=event)
+        # The payment's reference, not the event id, identifies the outcome: a replay of
+        # (type, reference) is recorded once and answers the pending request.
+        record_event(record, kind, amount, reference, raw_response=event, message=event_id)
         return JsonResponse({"status": "ok"})
