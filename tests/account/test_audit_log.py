@@ -64,8 +64,8 @@ def test_secrets_are_masked(staff):
     member = staff()
 
     result = member(
-        'mutation { passwordChange(oldPassword: "%s", newPassword: "Another-Secret-99") '
-        "{ errors { code } } }" % PASSWORD
+        f'mutation {{ passwordChange(oldPassword: "{PASSWORD}", '
+        'newPassword: "Another-Secret-99") { errors { code } } }'
     )
     assert result["data"]["passwordChange"]["errors"] == []
 
@@ -197,7 +197,10 @@ def test_audit_events_query_filters(staff, alice, bob):
     reader = staff(Perm.VIEW_AUDIT_LOG, email="reader@example.com")
     writer(CUSTOMER_UPDATE, {"id": user_gid(alice.user), "input": {"lastName": "A"}})
     writer(CUSTOMER_UPDATE, {"id": user_gid(bob.user), "input": {"lastName": "B"}})
-    writer('mutation { customerDelete(id: "%s") { errors { code } } }' % user_gid(bob.user))
+    writer(
+        "mutation($id: ID!) { customerDelete(id: $id) { errors { code } } }",
+        {"id": user_gid(bob.user)},
+    )
 
     everything = reader(EVENTS)["data"]["auditEvents"]
     assert everything["totalCount"] == AuditEvent.objects.count() >= 3
