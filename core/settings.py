@@ -359,6 +359,9 @@ RATELIMIT_PASSWORD_RESET_IP = os.environ.get("RATELIMIT_PASSWORD_RESET_IP", "20/
 INSTALLED_APPS.insert(INSTALLED_APPS.index("account"), "auditlog")
 MIDDLEWARE.append("account.audit.AuditContextMiddleware")
 AUDITLOG_LOGENTRY_MODEL = "account.AuditEvent"
+# Our AuditEvent replaces auditlog's LogEntry; auditlog's own migrations would still create
+# the unused (swapped-out) LogEntry table, whose foreign keys block TRUNCATE and flush.
+MIGRATION_MODULES = {"auditlog": None}
 AUDITLOG_INCLUDE_ALL_MODELS = True
 AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "sessions",
