@@ -65,6 +65,9 @@ def actor(info: Any) -> Any:
 
 
 class Address(graphene.ObjectType):
+    """A warehouse's address. Named apart from account's ``Address`` (which has an id):
+    graphene silently keeps the first of two types with the same name."""
+
     company_name = graphene.String()
     street_address_1 = graphene.String()
     street_address_2 = graphene.String()
@@ -74,6 +77,9 @@ class Address(graphene.ObjectType):
     country = graphene.Field(CountryDisplay)
     country_area = graphene.String()
     phone = graphene.String()
+
+    class Meta:
+        name = "WarehouseAddress"
 
     @staticmethod
     def resolve_country(root: m.Warehouse, info: Any) -> CountryDisplay:

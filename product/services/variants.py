@@ -99,6 +99,91 @@ def create_variant(*, actor: Actor, product: Product | int, data: VariantInput) 
 
 
 @transaction.atomic
+def create_variants(
+    *,
+    actor: Actor,
+    product: Product | int,
+    items: list[tuple[VariantInput, list[PriceInput]]],
+) -> list[ProductVariant]:
+    """Create many variants of one product with their prices, all or none.
+
+    Same checks as ``create_variant`` and ``update_variant_channel_listings``;
+    written with a few bulk inserts, one event per variant.
+    """
+    product = get_instance(Product, product, "product")
+    if not product.product_type.has_variants and len(items) + product.variants.count() > 1:
+        raise DomainError(
+            f"Products of type {product.product_type.name!r} have a single variant.",
+            code="PRODUCT_WITHOUT_VARIANTS",
+            field="product",
+        )
+    skus = [(data.sku or "").strip() for data, _ in items if (data.sku or "").strip()]
+    if len(set(skus)) != len(skus):
+        raise DomainError("An SKU is listed twice.", code="DUPLICATED_INPUT_ITEM", field="sku")
+    taken = list(ProductVariant.objects.filter(sku__in=skus).values_list("sku", flat=True)[:1])
+    if taken:
+        raise DomainError(f"The SKU {taken[0]!r} already exists.", code="UNIQUE", field="sku")
+    listed = set(product.channel_listings.values_list("channel_id", flat=True))
+    order = product.variants.count()
+    variants, assignments, prices = [], [], []
+    for index, (data, price_specs) in enumerate(items):
+        variant = ProductVariant(
+            product=product,
+            sku=(data.sku or "").strip() or None,
+            name=(data.name or "").strip(),
+            weight=clean_weight(data.weight),
+            track_inventory=data.track_inventory is not False,
+            sort_order=order + index,
+        )
+        resolved = (
+            resolve_values(product.product_type, data.attributes, variant=True)
+            if data.attributes
+            else {}
+        )
+        variants.append(variant)
+        assignments.append([v for values in resolved.values() for v in values])
+        prices.append(_clean_prices(price_specs, listed))
+    ProductVariant.objects.bulk_create(variants)
+    VariantAttributeValue.objects.bulk_create(
+        VariantAttributeValue(variant=variant, value=value, sort_order=i)
+        for variant, values in zip(variants, assignments, strict=True)
+        for i, value in enumerate(values)
+    )
+    ProductVariantChannelListing.objects.bulk_create(
+        ProductVariantChannelListing(
+            variant=variant,
+            channel=channel,
+            currency=channel.currency_code,
+            price_amount=price,
+            cost_price_amount=cost,
+        )
+        for variant, cleaned in zip(variants, prices, strict=True)
+        for channel, price, cost in cleaned
+    )
+    refresh_min_prices([product.pk])
+    refresh_search_document([product.pk])
+    for variant in variants:
+        emit("product_variant_created", {"variant": variant_payload(variant)})
+    return variants
+
+
+def _clean_prices(specs: Iterable[PriceInput], listed: set[int]) -> list[tuple]:
+    cleaned = []
+    for spec in specs:
+        channel = get_channel(spec.channel)
+        if channel.pk not in listed:
+            raise DomainError(
+                f"The product is not listed in the channel {channel.slug!r}.",
+                code="PRODUCT_NOT_ASSIGNED_TO_CHANNEL",
+                field="channel",
+            )
+        price = clean_price(spec.price, channel.currency_code, "price")
+        cost = clean_price(spec.cost_price, channel.currency_code, "costPrice", required=False)
+        cleaned.append((channel, price, cost))
+    return cleaned
+
+
+@transaction.atomic
 def update_variant(
     *, actor: Actor, variant: ProductVariant | int, data: VariantInput
 ) -> ProductVariant:
@@ -148,18 +233,7 @@ def update_variant_channel_listings(
     """
     variant = get_instance(ProductVariant, variant, "id")
     listed = set(variant.product.channel_listings.values_list("channel_id", flat=True))
-    cleaned = []
-    for spec in update:
-        channel = get_channel(spec.channel)
-        if channel.pk not in listed:
-            raise DomainError(
-                f"The product is not listed in the channel {channel.slug!r}.",
-                code="PRODUCT_NOT_ASSIGNED_TO_CHANNEL",
-                field="channel",
-            )
-        price = clean_price(spec.price, channel.currency_code, "price")
-        cost = clean_price(spec.cost_price, channel.currency_code, "costPrice", required=False)
-        cleaned.append((channel, price, cost))
+    cleaned = _clean_prices(update, listed)
     removed = [get_channel(c, "removeChannels") for c in remove]
     for channel, price, cost in cleaned:
         ProductVariantChannelListing.objects.update_or_create(
