@@ -22,6 +22,8 @@ class Perm(StrEnum):
     MANAGE_USERS = "account.manage_users"
     MANAGE_STAFF = "account.manage_staff"
     VIEW_AUDIT_LOG = "account.view_audit_log"
+    MANAGE_ORDERS = "order.manage_orders"
+    MANAGE_PAYMENTS = "payment.manage_payments"
 
 
 def has_perm(user: object, perm: Perm) -> bool:
