@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 from django.views.static import serve
 
 from core import health
@@ -12,6 +12,7 @@ urlpatterns = [
     path("dashboard/", admin.site.urls),
     path("health/live", health.live, name="health-live"),
     path("health/ready", health.ready, name="health-ready"),
+    path("", include("product.urls")),
     path("plugins/<str:plugin_id>/webhook/", plugin_webhook, name="plugin-webhook"),
     path(
         "plugins/<str:plugin_id>/webhook/<slug:channel>/",

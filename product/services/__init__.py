@@ -42,6 +42,7 @@ from product.services.products import (
     update_product_channel_listings,
     update_product_media,
 )
+from product.services.thumbnails import get_or_create_thumbnail
 from product.services.translations import translate
 from product.services.variants import (
     PriceInput,
@@ -78,6 +79,7 @@ __all__ = [
     "delete_product_type",
     "delete_variant",
     "descendant_ids",
+    "get_or_create_thumbnail",
     "refresh_min_prices",
     "refresh_search_document",
     "remove_collection_products",
