@@ -15,10 +15,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from checkout.addresses import validate_address
 from checkout.fetch import LineInfo, fetch_lines
 from checkout.models import Checkout, CheckoutLine
 from checkout.pricing import calculate
-from core.addresses import validate_address
 from core.errors import DomainError, ErrorDetail, NotFound
 from core.events.outbox import emit
 from core.models import Channel
