@@ -313,3 +313,43 @@ def test_media_upload_and_refusal_of_non_images(staff_gql, catalog, settings, tm
     bad = staff(create, {"product": product, "image": base64.b64encode(b"hello").decode()})
     assert bad["data"]["productMediaCreate"]["errors"] == [{"field": "image", "code": "INVALID"}]
     assert catalog.red_dress.media.count() == 1
+
+
+@pytest.mark.embedded
+def test_category_and_collection_translations_with_regional_codes(staff_gql, gql, catalog, channel):
+    from product import services
+
+    collection = services.create_collection(actor=None, name="Owambe", products=[catalog.red_dress])
+    services.update_collection_channel_listings(
+        actor=None, collection=collection, add=[{"channel": channel, "is_published": True}]
+    )
+    staff = staff_gql(Perm.MANAGE_TRANSLATIONS.value)
+    for mutation, type_name, pk, name in (
+        ("categoryTranslate", "Category", catalog.dresses.pk, "Vestidos"),
+        ("collectionTranslate", "Collection", collection.pk, "Festa"),
+    ):
+        result = staff(
+            f"""mutation ($id: ID!) {{ {mutation}(id: $id, languageCode: PT_BR,
+                 input: {{name: "{name}"}}) {{ errors {{ code }} }} }}""",
+            {"id": gid(type_name, pk)},
+        )
+        assert result["data"][mutation]["errors"] == []
+    shown = gql(
+        """{ category(slug: "dresses") { translation(languageCode: PT_BR) { name language { code } } }
+             collection(slug: "owambe", channel: "default-channel") {
+               translation(languageCode: PT_BR) { name } fr: translation(languageCode: FR) { name } } }"""
+    )["data"]
+    assert shown["category"]["translation"] == {"name": "Vestidos", "language": {"code": "PT_BR"}}
+    assert shown["collection"] == {"translation": {"name": "Festa"}, "fr": None}
+
+
+@pytest.mark.embedded
+def test_translating_needs_the_translation_permission(staff_gql, catalog):
+    staff = staff_gql(MANAGE)
+    result = staff(
+        """mutation ($id: ID!) { productTranslate(id: $id, languageCode: FR,
+             input: {name: "Robe"}) { errors { code } } }""",
+        {"id": gid("Product", catalog.red_dress.pk)},
+    )
+    assert result["data"]["productTranslate"]["errors"] == [{"code": "PERMISSION_DENIED"}]
+    assert not ProductTranslation.objects.exists()
