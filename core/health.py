@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import cache
 
 import redis
 from django.conf import settings
@@ -26,15 +27,18 @@ def check_database(alias: str = "default") -> str | None:
     return None
 
 
+@cache
+def _redis_client(url: str) -> redis.Redis:
+    """One pooled client per process: a probe must not open a connection each time."""
+    return redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+
+
 def check_redis(url: str) -> str | None:
-    client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
     try:
-        client.ping()
+        _redis_client(url).ping()
     except redis.RedisError as exc:
         logger.warning("readiness: redis unreachable: %s", exc)
         return type(exc).__name__
-    finally:
-        client.close()
     return None
 
 

@@ -18,6 +18,15 @@ tracer = trace.get_tracer("fashionistar")
 _configured = False
 
 
+def tracing_active() -> bool:
+    """True once any SDK tracer provider is installed (by us, a test, or an agent).
+
+    Hot paths skip building spans when it is False: the API's no-op span still costs
+    several microseconds per call.
+    """
+    return not isinstance(trace.get_tracer_provider(), trace.ProxyTracerProvider)
+
+
 def selected_exporters() -> list[str]:
     names = os.environ.get("OTEL_TRACES_EXPORTER", "").strip().lower()
     if names:

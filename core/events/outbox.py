@@ -39,7 +39,7 @@ def emit(event_type: str, payload: dict[str, Any], *, channel: Any = None) -> uu
     if not subscribers:
         return None
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         event = OutboxEvent.objects.create(
             event_type=event_type,
             channel_slug=slug,

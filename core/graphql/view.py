@@ -26,7 +26,7 @@ from opentelemetry.trace import Status, StatusCode
 from core.graphql.documents import DocumentCache
 from core.graphql.errors import format_error, http_error
 from core.graphql.schema import get_schema
-from core.telemetry import tracer
+from core.telemetry import tracer, tracing_active
 
 logger = logging.getLogger("core.graphql")
 
@@ -161,10 +161,8 @@ def execute_operation(request: HttpRequest, payload: Any) -> tuple[dict, int]:
 
     op_type = operation.operation.value
     op_name = operation.name.value if operation.name else None
-    with tracer.start_as_current_span(f"graphql.{op_type} {op_name or 'anonymous'}") as span:
-        if span.is_recording():
-            span.set_attribute("graphql.operation.type", op_type)
-            span.set_attribute("graphql.operation.name", op_name or "")
+
+    def run() -> ExecutionResult:
         result = execute(
             get_schema().graphql_schema,
             prepared.document,
@@ -174,8 +172,17 @@ def execute_operation(request: HttpRequest, payload: Any) -> tuple[dict, int]:
         )
         if not isinstance(result, ExecutionResult):
             raise TypeError("asynchronous resolvers are not supported on this endpoint")
-        if result.errors and span.is_recording():
-            span.set_status(Status(StatusCode.ERROR))
+        return result
+
+    if tracing_active():
+        with tracer.start_as_current_span(f"graphql.{op_type} {op_name or 'anonymous'}") as span:
+            span.set_attribute("graphql.operation.type", op_type)
+            span.set_attribute("graphql.operation.name", op_name or "")
+            result = run()
+            if result.errors:
+                span.set_status(Status(StatusCode.ERROR))
+    else:
+        result = run()
     body: dict[str, Any] = {}
     status = 200
     if result.errors:

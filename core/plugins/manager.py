@@ -26,7 +26,7 @@ from core.hookspecs import PROJECT, HookKind
 from core.plugins.base import BasePlugin, PluginConfig
 from core.plugins.config import ConfigStore
 from core.plugins.discovery import ENTRY_POINT_GROUP, PluginSource, list_plugin_sources
-from core.telemetry import tracer
+from core.telemetry import tracer, tracing_active
 
 logger = logging.getLogger(__name__)
 
@@ -171,6 +171,8 @@ class PluginManager:
     def _call(self, impl: BoundImpl, hook: str, kwargs: dict[str, Any]) -> Any:
         for observer in self.observers:
             observer(impl.plugin_id, hook, kwargs)
+        if not tracing_active():
+            return impl.call(kwargs)
         with tracer.start_as_current_span(f"plugin {impl.plugin_id}.{hook}") as span:
             recording = span.is_recording()
             if recording:
