@@ -77,9 +77,10 @@ def _session_members(sid: int) -> list[int]:
             continue
         try:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except (FileNotFoundError, ProcessLookupError, IndexError):
+        except (FileNotFoundError, ProcessLookupError, PermissionError, IndexError):
             continue
-        if int(fields[3]) == sid:  # field 6 of /proc/<pid>/stat: session id
+        # Field 6 of /proc/<pid>/stat is the session id; the leader's pid may be reused.
+        if int(fields[3]) == sid and int(entry.name) != sid:
             members.append(int(entry.name))
     return members
 
@@ -128,8 +129,10 @@ class Processes:
             except subprocess.TimeoutExpired:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(sid, signal.SIGKILL)
-                item.proc.wait(5)
-        # Leftovers of that session (e.g. workers of a master that died), ours by session id.
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    item.proc.wait(5)
+        # Leftovers of that session (e.g. workers of a master that died). Members of the
+        # session other than its (reaped) leader can only be descendants of what we started.
         for sig in (signal.SIGTERM, signal.SIGKILL):
             members = _session_members(sid)
             for pid in members:
@@ -461,6 +464,20 @@ def measure(
 
 
 @contextlib.contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Let clean-up finish: SIGINT/SIGTERM/SIGHUP are ignored meanwhile (we are exiting)."""
+    previous = {
+        sig: signal.signal(sig, signal.SIG_IGN)
+        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+    }
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+@contextlib.contextmanager
 def signals_raise(max_seconds: float) -> Iterator[None]:
     def on_signal(signum: int, frame: FrameType | None) -> None:
         raise SystemExit(128 + signum)
@@ -495,8 +512,8 @@ def run(cfg: Config) -> dict[str, Any]:
         "notes": {},
     }
     timings: dict[str, float] = {}
-    with signals_raise(cfg.max_seconds):
-        try:
+    try:
+        with signals_raise(cfg.max_seconds):
             common.ensure_database(pg_url, recreate=not cfg.keep_db)
             env = server_env(cfg, pg_url, redis, run_dir / "var")
             timings["migrate_s"] = manage(cfg.src, env, "migrate", "--noinput", "-v0")
@@ -567,7 +584,8 @@ def run(cfg: Config) -> dict[str, Any]:
             }
             if any(item.proc.poll() is not None for item in (web, worker, ceiling)):
                 raise RuntimeError(f"a server process exited during the run; see {run_dir}")
-        finally:
+    finally:
+        with signals_deferred():
             procs.stop_all()
             cleanup_redis(redis, f"fcbench{os.getpid()}")
     data["timings"] = {**timings, "total_s": time.perf_counter() - started}
