@@ -20,7 +20,7 @@ from checkout.problems import problems
 from core.errors import DomainError, NotFound
 from core.events.outbox import emit
 from core.plugins.manager import get_manager
-from order.models import Allocation, Order, OrderEvent, OrderLine
+from order.models import Allocation, Order, OrderEvent, OrderLine, OrderStatus
 from order.services import order_payload, refresh_payment_status
 from payment.models import Transaction
 from payment.services import totals
@@ -93,6 +93,11 @@ def _create_order(
         shipping_method_name=method.name if method else "",
         collection_point=checkout.collection_point,
         collection_point_name=checkout.collection_point.name if checkout.collection_point else "",
+        status=(
+            OrderStatus.UNFULFILLED
+            if checkout.channel.automatically_confirm_orders
+            else OrderStatus.UNCONFIRMED
+        ),
         subtotal_net=prices.subtotal.net.amount,
         subtotal_gross=prices.subtotal.gross.amount,
         shipping_net=prices.shipping.net.amount,

@@ -178,6 +178,19 @@ def _on_transaction_change(order: Order) -> None:
     refresh_payment_status(lock(order))
 
 
+@transaction.atomic
+def confirm(order: Order, *, user: Any = None) -> Order:
+    """Staff accept an UNCONFIRMED order; it can then be fulfilled."""
+    order = lock(order)
+    if order.status != S.UNCONFIRMED:
+        raise OrderError("Only unconfirmed orders can be confirmed.", code="INVALID", field="id")
+    order.status = S.UNFULFILLED
+    order.save(update_fields=["status", "updated_at"])
+    _event(order, OrderEvent.Type.CONFIRMED, user)
+    emit("order_confirmed", order_payload(order), channel=order.channel)
+    return order
+
+
 @dataclass(frozen=True)
 class FulfillmentLineInput:
     order_line_id: int
@@ -198,9 +211,7 @@ def fulfill(
     if order.status in (S.CANCELED, S.UNCONFIRMED):
         raise OrderError(
             f"A {order.status.lower()} order cannot be fulfilled.",
-            code="CANNOT_FULFILL_UNPAID_ORDER"
-            if order.status == S.UNCONFIRMED
-            else "ORDER_CANCELED",
+            code="ORDER_NOT_CONFIRMED" if order.status == S.UNCONFIRMED else "ORDER_CANCELED",
         )
     if not lines:
         raise OrderError("Choose lines to fulfil.", code="REQUIRED", field="lines")

@@ -25,6 +25,14 @@ class Channel(models.Model):
         default=False,
         help_text="Let checkoutComplete create orders that payments do not cover yet.",
     )
+    automatically_confirm_orders = models.BooleanField(
+        default=True,
+        help_text="New orders are confirmed at once; off: they wait UNCONFIRMED for staff.",
+    )
+    stock_reservation_minutes = models.PositiveIntegerField(
+        default=0,
+        help_text="Hold stock for an open checkout this many minutes after each change (0: off).",
+    )
     max_line_quantity = models.PositiveIntegerField(
         default=50, help_text="Most units of one variant in a checkout line."
     )

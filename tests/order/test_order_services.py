@@ -178,3 +178,25 @@ def test_a_forged_webhook_changes_nothing(shop):
     assert response.status_code == 400
     record.refresh_from_db()
     assert record.charged_value == 0
+
+
+def test_channels_can_hold_new_orders_for_confirmation(shop, channel):
+    channel.automatically_confirm_orders = False
+    channel.save()
+    checkout = ready_checkout(shop)
+    pay(checkout)
+    order, _ = complete_checkout(checkout.token)
+    assert order.status == "UNCONFIRMED"
+    line = order.lines.get()
+    with pytest.raises(DomainError) as excinfo:
+        services.fulfill(
+            order, [FulfillmentLineInput(line.pk, 1)], warehouse_id=shop.warehouses["lagos"].pk
+        )
+    assert excinfo.value.code == "ORDER_NOT_CONFIRMED"
+    services.confirm(order)
+    order.refresh_from_db()
+    assert order.status == "UNFULFILLED"
+    assert order.events.filter(type="CONFIRMED").count() == 1
+    services.fulfill(
+        order, [FulfillmentLineInput(line.pk, 1)], warehouse_id=shop.warehouses["lagos"].pk
+    )
