@@ -78,7 +78,11 @@ def _create_order(
         (info.variant.pk, info.line.quantity) for info in lines if info.variant.track_inventory
     ]
     allocations = allocate(
-        actor=user, lines=stock_lines, channel=checkout.channel, country_code=country
+        actor=user,
+        lines=stock_lines,
+        channel=checkout.channel,
+        country_code=country,
+        checkout_token=checkout.token,
     )
     method = checkout.shipping_method
     order = Order.objects.create(

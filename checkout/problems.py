@@ -69,7 +69,12 @@ def problems(
         )
     tracked = [info for info in lines if info.variant.track_inventory]
     if tracked:
-        available = available_quantities([i.variant.pk for i in tracked], checkout.channel, country)
+        available = available_quantities(
+            [i.variant.pk for i in tracked],
+            checkout.channel,
+            country,
+            exclude_checkout=checkout.token,
+        )
         for info in tracked:
             if available.get(info.variant.pk, 0) < info.line.quantity:
                 found.append(

@@ -25,7 +25,7 @@ from core.models import Channel
 from core.plugins.manager import get_manager
 from product.models import ProductVariant
 from warehouse.models import ShippingMethod
-from warehouse.services import applicable_shipping_methods, available_quantities
+from warehouse.services import applicable_shipping_methods, available_quantities, reserve
 
 
 class CheckoutError(DomainError):
@@ -74,7 +74,9 @@ def _merge_lines(items: Sequence[LineInput]) -> dict[int, int]:
     return merged
 
 
-def _check_lines(channel: Channel, quantities: dict[int, int], country: str | None) -> None:
+def _check_lines(
+    channel: Channel, quantities: dict[int, int], country: str | None, checkout_token: Any = None
+) -> None:
     """Quantities within limits, variants sold in the channel, enough stock: else nothing."""
     errors: list[ErrorDetail] = []
     for variant_id, quantity in quantities.items():
@@ -115,7 +117,7 @@ def _check_lines(channel: Channel, quantities: dict[int, int], country: str | No
             extra={"ids": unavailable},
         )
     tracked = [pk for pk, v in found.items() if v.track_inventory]
-    available = available_quantities(tracked, channel, country)
+    available = available_quantities(tracked, channel, country, exclude_checkout=checkout_token)
     short = [pk for pk in tracked if available.get(pk, 0) < quantities[pk]]
     if short:
         raise CheckoutError(
@@ -137,8 +139,27 @@ def _country(checkout: Checkout) -> str | None:
     return None
 
 
+def hold_stock(checkout: Checkout) -> None:
+    """Re-hold the checkout's units for the channel's reservation window (if it has one)."""
+    minutes = checkout.channel.stock_reservation_minutes
+    if not minutes:
+        return
+    reserve(
+        checkout_token=checkout.token,
+        lines=list(
+            checkout.lines.filter(variant__track_inventory=True).values_list(
+                "variant_id", "quantity"
+            )
+        ),
+        channel=checkout.channel,
+        country_code=_country(checkout),
+        minutes=minutes,
+    )
+
+
 def _changed(checkout: Checkout) -> Checkout:
     checkout.save()
+    hold_stock(checkout)
     emit("checkout_updated", checkout_payload(checkout), channel=checkout.channel)
     return checkout
 
@@ -174,6 +195,7 @@ def create_checkout(
         CheckoutLine(checkout=checkout, variant_id=variant_id, quantity=quantity)
         for variant_id, quantity in quantities.items()
     )
+    hold_stock(checkout)
     emit("checkout_created", checkout_payload(checkout), channel=channel_obj)
     return checkout
 
@@ -198,7 +220,7 @@ def add_lines(checkout: Checkout, items: Sequence[LineInput]) -> Checkout:
                 "Quantity must be at least 1.", code="ZERO_QUANTITY", field="quantity"
             )
         wanted[variant_id] = wanted.get(variant_id, 0) + quantity
-    _check_lines(checkout.channel, wanted, _country(checkout))
+    _check_lines(checkout.channel, wanted, _country(checkout), checkout.token)
     _save_lines(checkout, current, wanted)
     return _changed(checkout)
 
@@ -214,7 +236,7 @@ def update_lines(checkout: Checkout, items: Sequence[LineInput]) -> Checkout:
             raise CheckoutError("Quantity cannot be negative.", code="INVALID", field="quantity")
         wanted[item.variant_id] = item.quantity
     wanted = {k: v for k, v in wanted.items() if v > 0}
-    _check_lines(checkout.channel, wanted, _country(checkout))
+    _check_lines(checkout.channel, wanted, _country(checkout), checkout.token)
     _save_lines(checkout, current, wanted)
     return _changed(checkout)
 

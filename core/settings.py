@@ -302,6 +302,7 @@ GRAPHQL_BEARER_AUTHENTICATORS = env_list(
 OUTBOX_SWEEP_GRACE_SECONDS = float(os.environ.get("OUTBOX_SWEEP_GRACE_SECONDS", "10"))
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "core.sweep_outbox", "schedule": OUTBOX_SWEEP_INTERVAL_SECONDS},
+    "purge-expired-reservations": {"task": "warehouse.purge_reservations", "schedule": 600.0},
 }
 
 # --- Email -----------------------------------------------------------------------------------

@@ -152,3 +152,27 @@ class ShippingMethodChannelListing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.shipping_method_id}@{self.channel_id}: {self.price_amount}"
+
+
+class Reservation(models.Model):
+    """Units held for an open checkout until ``reserved_until`` (channels that enable it).
+
+    Keyed by the checkout's token rather than a foreign key: the warehouse knows
+    nothing of checkouts. Expired rows are ignored and purged by the sweep.
+    """
+
+    checkout_token = models.UUIDField(db_index=True)
+    stock = models.ForeignKey(Stock, on_delete=models.CASCADE, related_name="reservations")
+    quantity = models.PositiveIntegerField()
+    reserved_until = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ("pk",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=["checkout_token", "stock"], name="one_reservation_per_checkout_stock"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} of stock {self.stock_id} until {self.reserved_until:%H:%M}"

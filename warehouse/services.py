@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q, Sum
+from django.db.models import Q, Sum
+from django.utils import timezone
 from django_countries import countries as all_countries
 
 from core.errors import DomainError, NotFound
@@ -31,6 +33,7 @@ from product.services._common import (
     require_name,
 )
 from warehouse.models import (
+    Reservation,
     ShippingMethod,
     ShippingMethodChannelListing,
     ShippingZone,
@@ -253,21 +256,37 @@ def channel_warehouse_ids(channel: Channel | str, country_code: str | None = Non
 
 
 def available_quantities(
-    variant_ids: Iterable[int], channel: Channel | str, country_code: str | None = None
+    variant_ids: Iterable[int],
+    channel: Channel | str,
+    country_code: str | None = None,
+    exclude_checkout: Any = None,
 ) -> dict[int, int]:
     """Units one can still buy per variant in the channel (sum over its warehouses). One query
     once the channel's warehouses are known."""
     ids = list(variant_ids)
     result = dict.fromkeys(ids, 0)
     warehouses = channel_warehouse_ids(channel, country_code)
-    rows = (
-        Stock.objects.filter(product_variant_id__in=ids, warehouse_id__in=warehouses)
-        .values("product_variant_id")
-        .annotate(available=Sum(F("quantity") - F("quantity_allocated")))
+    stocks = list(
+        Stock.objects.filter(product_variant_id__in=ids, warehouse_id__in=warehouses).values_list(
+            "pk", "product_variant_id", "quantity", "quantity_allocated"
+        )
     )
-    for row in rows:
-        result[row["product_variant_id"]] = max(row["available"] or 0, 0)
+    held = reserved_by_others([pk for pk, *_ in stocks], exclude_checkout)
+    for pk, variant_id, quantity, allocated in stocks:
+        result[variant_id] += max(quantity - allocated - held.get(pk, 0), 0)
     return result
+
+
+def reserved_by_others(stock_ids: Iterable[int], checkout_token: Any = None) -> dict[int, int]:
+    """Units of each stock row held by open checkouts other than ``checkout_token``."""
+    ids = list(stock_ids)
+    if not ids:
+        return {}
+    active = Reservation.objects.filter(stock_id__in=ids, reserved_until__gt=timezone.now())
+    if checkout_token is not None:
+        active = active.exclude(checkout_token=checkout_token)
+    rows = active.values("stock_id").annotate(held=Sum("quantity"))
+    return {row["stock_id"]: row["held"] for row in rows}
 
 
 @dataclass(frozen=True)
@@ -285,6 +304,7 @@ def allocate(
     lines: Sequence[tuple[int, int]],
     channel: Channel | str,
     country_code: str | None = None,
+    checkout_token: Any = None,
 ) -> list[Allocation]:
     """Reserve ``(variant_id, quantity)`` lines from the channel's warehouses, fullest first.
 
@@ -307,19 +327,24 @@ def allocate(
     by_variant: dict[int, list[Stock]] = {}
     for stock in stocks:
         by_variant.setdefault(stock.product_variant_id, []).append(stock)
+    held = reserved_by_others([s.pk for s in stocks], checkout_token)
+
+    def free(stock: Stock) -> int:
+        return max(stock.available - held.get(stock.pk, 0), 0)
+
     allocations: list[Allocation] = []
     for variant_id, quantity in wanted.items():
-        candidates = sorted(by_variant.get(variant_id, []), key=lambda s: -s.available)
-        if sum(max(s.available, 0) for s in candidates) < quantity:
+        candidates = sorted(by_variant.get(variant_id, []), key=lambda s: -free(s))
+        if sum(free(s) for s in candidates) < quantity:
             raise InsufficientStock(
-                f"Only {sum(max(s.available, 0) for s in candidates)} units of variant "
+                f"Only {sum(free(s) for s in candidates)} units of variant "
                 f"{variant_id} are available.",
                 field="quantity",
                 extra={"variant_id": variant_id},
             )
         remaining = quantity
         for stock in candidates:
-            take = min(stock.available, remaining)
+            take = min(free(stock), remaining)
             if take <= 0:
                 continue
             before = stock.available
@@ -330,6 +355,8 @@ def allocate(
             remaining -= take
             if remaining == 0:
                 break
+    if checkout_token is not None:
+        Reservation.objects.filter(checkout_token=checkout_token).delete()
     return allocations
 
 
@@ -638,3 +665,65 @@ def restock(*, actor: Actor, stock_id: int, quantity: int) -> Stock:
     stock.save(update_fields=["quantity"])
     _emit_stock_events(stock, before)
     return stock
+
+
+@transaction.atomic
+def reserve(
+    *,
+    checkout_token: Any,
+    lines: Sequence[tuple[int, int]],
+    channel: Channel | str,
+    country_code: str | None,
+    minutes: int,
+) -> None:
+    """Hold ``(variant_id, quantity)`` lines for an open checkout, replacing its previous hold.
+
+    Locks the stock rows like ``allocate``; raises InsufficientStock (nothing held)
+    when other checkouts' holds and orders leave too little.
+    """
+    Reservation.objects.filter(checkout_token=checkout_token).delete()
+    wanted = {variant_id: quantity for variant_id, quantity in lines if quantity > 0}
+    if not wanted:
+        return
+    warehouses = channel_warehouse_ids(channel, country_code)
+    stocks = list(
+        Stock.objects.select_for_update()
+        .filter(product_variant_id__in=wanted, warehouse_id__in=warehouses)
+        .order_by("pk")
+    )
+    held = reserved_by_others([s.pk for s in stocks], checkout_token)
+    until = timezone.now() + timedelta(minutes=minutes)
+    rows: list[Reservation] = []
+    for variant_id, quantity in wanted.items():
+        candidates = sorted(
+            (s for s in stocks if s.product_variant_id == variant_id),
+            key=lambda s: -(s.available - held.get(s.pk, 0)),
+        )
+        remaining = quantity
+        for stock in candidates:
+            take = min(max(stock.available - held.get(stock.pk, 0), 0), remaining)
+            if take:
+                rows.append(
+                    Reservation(
+                        checkout_token=checkout_token,
+                        stock=stock,
+                        quantity=take,
+                        reserved_until=until,
+                    )
+                )
+                remaining -= take
+        if remaining:
+            raise InsufficientStock(
+                f"Only {quantity - remaining} units of variant {variant_id} are available.",
+                field="quantity",
+                extra={"variant_id": variant_id, "available": quantity - remaining},
+            )
+    Reservation.objects.bulk_create(rows)
+
+
+def release_reservations(checkout_token: Any) -> None:
+    Reservation.objects.filter(checkout_token=checkout_token).delete()
+
+
+def purge_expired_reservations() -> int:
+    return Reservation.objects.filter(reserved_until__lte=timezone.now()).delete()[0]

@@ -149,3 +149,50 @@ def test_a_problem_found_at_completion_rolls_everything_back(shop):
     assert excinfo.value.code == "PRODUCT_UNAVAILABLE_FOR_PURCHASE"
     assert not Order.objects.exists()
     assert Stock.objects.filter(quantity_allocated__gt=0).count() == 0
+
+
+def test_a_reservation_keeps_a_paying_customer_from_being_outsold(shop, channel):
+    from checkout import services
+    from checkout.services import LineInput
+    from tests.checkout.conftest import LAGOS
+
+    channel.stock_reservation_minutes = 15
+    channel.save()
+    paying = ready_checkout(shop, sku="RD-S", quantity=4)  # 5 in stock in Lagos
+    pay(paying)
+    with pytest.raises(DomainError) as excinfo:
+        services.create_checkout(
+            user=None,
+            channel="default-channel",
+            email="late@example.com",
+            lines=[LineInput(shop.catalog.variants["RD-S"].pk, 2)],
+            shipping_address=LAGOS,
+        )
+    assert excinfo.value.code == "INSUFFICIENT_STOCK"
+    one_left = services.create_checkout(
+        user=None,
+        channel="default-channel",
+        email="late@example.com",
+        lines=[LineInput(shop.catalog.variants["RD-S"].pk, 1)],
+        shipping_address=LAGOS,
+    )
+    order, _ = complete_checkout(paying.token)
+    assert order.lines.get().quantity == 4
+    from warehouse.models import Reservation
+
+    assert list(Reservation.objects.values_list("checkout_token", flat=True)) == [one_left.token]
+
+
+def test_an_expired_reservation_holds_nothing(shop, channel):
+    from django.utils import timezone
+
+    from warehouse.models import Reservation
+    from warehouse.services import available_quantities
+
+    channel.stock_reservation_minutes = 15
+    channel.save()
+    ready_checkout(shop, sku="RD-S", quantity=5)
+    variant = shop.catalog.variants["RD-S"].pk
+    assert available_quantities([variant], channel, "NG") == {variant: 0}
+    Reservation.objects.update(reserved_until=timezone.now())
+    assert available_quantities([variant], channel, "NG") == {variant: 5}
