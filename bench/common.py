@@ -8,6 +8,7 @@ number; without them the local development servers are used.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -19,7 +20,7 @@ import subprocess
 import sys
 import tarfile
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -99,6 +100,32 @@ def ensure_database(url: str, *, recreate: bool = False) -> None:
             exists = None
         if not exists:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+class BenchmarkBusy(RuntimeError):
+    pass
+
+
+@contextlib.contextmanager
+def exclusive_database(name: str) -> Iterator[None]:
+    """Hold a PostgreSQL advisory lock named after the benchmark database for the whole run.
+
+    Two runs on the same database would drop it under each other; the second one
+    stops at once instead. The lock goes with the connection, even if we are killed.
+    """
+    conn = psycopg.connect(_conninfo(base_database_url()), autocommit=True, connect_timeout=5)
+    try:
+        row = conn.execute(
+            "SELECT pg_try_advisory_lock(hashtext(%s))", (f"fashionistar-bench:{name}",)
+        ).fetchone()
+        if not row or not row[0]:
+            raise BenchmarkBusy(
+                f"another benchmark run is using the database {name!r}: wait for it to finish "
+                "or choose another one with --db-name (and --redis-db)"
+            )
+        yield
+    finally:
+        conn.close()
 
 
 def pg_scalar(url: str, query: str) -> Any:

@@ -774,7 +774,8 @@ def parse_args(argv: list[str] | None) -> Config:
 
 def main(argv: list[str] | None = None) -> int:
     cfg = parse_args(argv)
-    data = run(cfg)
+    with common.exclusive_database(cfg.db_name):
+        data = run(cfg)
     text = report(data)
     print(text)
     common.write_json(cfg.json_path, data)

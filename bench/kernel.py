@@ -509,7 +509,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.commit:
         return run_snapshot(args, sys.argv[1:] if argv is None else argv)
+    with common.exclusive_database(args.db_name):
+        return run(args)
 
+
+def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     urls = configure_django(args.db_name, args.redis_db, keep_db=args.keep_db)
     from core import telemetry
