@@ -24,7 +24,7 @@ from order.models import Allocation, Order, OrderEvent, OrderLine, OrderStatus
 from order.services import order_payload, refresh_payment_status
 from payment.models import Transaction
 from payment.services import totals
-from warehouse.services import allocate
+from warehouse.services import allocate, pickup_warehouse_ids
 
 
 def completed_order(token: Any) -> Order | None:
@@ -83,6 +83,11 @@ def _create_order(
         channel=checkout.channel,
         country_code=country,
         checkout_token=checkout.token,
+        warehouse_ids=(
+            pickup_warehouse_ids(checkout.collection_point, checkout.channel)
+            if checkout.collection_point
+            else None
+        ),
     )
     method = checkout.shipping_method
     order = Order.objects.create(

@@ -6,7 +6,11 @@ from checkout.fetch import LineInfo
 from checkout.models import Checkout
 from checkout.pricing import CheckoutPrices
 from core.errors import ErrorDetail
-from warehouse.services import applicable_shipping_methods, available_quantities
+from warehouse.services import (
+    applicable_shipping_methods,
+    available_quantities,
+    pickup_available,
+)
 
 
 def problems(
@@ -38,7 +42,16 @@ def problems(
             )
     shipping_required = any(info.is_shipping_required for info in lines)
     country = (checkout.shipping_address or {}).get("country")
-    if shipping_required:
+    pickup = checkout.collection_point
+    if pickup is not None and pickup.click_and_collect == "DISABLED":
+        found.append(
+            ErrorDetail(
+                "DELIVERY_METHOD_NOT_APPLICABLE",
+                "Pickup is no longer offered at this warehouse.",
+                "deliveryMethod",
+            )
+        )
+    if shipping_required and pickup is None:
         if not checkout.shipping_address:
             found.append(
                 ErrorDetail(
@@ -69,12 +82,15 @@ def problems(
         )
     tracked = [info for info in lines if info.variant.track_inventory]
     if tracked:
-        available = available_quantities(
-            [i.variant.pk for i in tracked],
-            checkout.channel,
-            country,
-            exclude_checkout=checkout.token,
-        )
+        ids = [i.variant.pk for i in tracked]
+        if pickup is not None:
+            available = pickup_available(
+                pickup, ids, checkout.channel, exclude_checkout=checkout.token
+            )
+        else:
+            available = available_quantities(
+                ids, checkout.channel, country, exclude_checkout=checkout.token
+            )
         for info in tracked:
             if available.get(info.variant.pk, 0) < info.line.quantity:
                 found.append(

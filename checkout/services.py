@@ -25,7 +25,13 @@ from core.models import Channel
 from core.plugins.manager import get_manager
 from product.models import ProductVariant
 from warehouse.models import ShippingMethod
-from warehouse.services import applicable_shipping_methods, available_quantities, reserve
+from warehouse.services import (
+    applicable_shipping_methods,
+    available_quantities,
+    collection_points,
+    pickup_available,
+    reserve,
+)
 
 
 class CheckoutError(DomainError):
@@ -334,6 +340,32 @@ def update_delivery_method(checkout: Checkout, shipping_method_id: int | None) -
         )
     checkout.shipping_method = method
     checkout.collection_point = None
+    return _changed(checkout)
+
+
+@transaction.atomic
+def update_collection_point(checkout: Checkout, warehouse_id: int) -> Checkout:
+    """Click and collect: the customer picks the order up at a warehouse that allows it."""
+    checkout = lock(checkout)
+    point = next((w for w in collection_points(checkout.channel) if w.pk == warehouse_id), None)
+    if point is None:
+        raise CheckoutError(
+            "Pickup is not offered at this warehouse in this channel.",
+            code="DELIVERY_METHOD_NOT_APPLICABLE",
+            field="deliveryMethodId",
+        )
+    lines = dict(
+        checkout.lines.filter(variant__track_inventory=True).values_list("variant_id", "quantity")
+    )
+    available = pickup_available(point, lines, checkout.channel, exclude_checkout=checkout.token)
+    if any(available[v] < q for v, q in lines.items()):
+        raise CheckoutError(
+            f"{point.name} cannot supply every item of this checkout.",
+            code="INSUFFICIENT_STOCK",
+            field="deliveryMethodId",
+        )
+    checkout.collection_point = point
+    checkout.shipping_method = None
     return _changed(checkout)
 
 

@@ -25,6 +25,15 @@ class Warehouse(models.Model):
     country = CountryField()
     country_area = models.CharField(max_length=128, blank=True)
     phone = models.CharField(max_length=32, blank=True)
+    click_and_collect = models.CharField(
+        max_length=16,
+        choices=[
+            ("DISABLED", "No pickup"),
+            ("LOCAL", "Pickup of this warehouse's own stock"),
+            ("ALL", "Pickup of stock from any warehouse of the channel"),
+        ],
+        default="DISABLED",
+    )
 
     class Meta:
         ordering = ("slug",)

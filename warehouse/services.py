@@ -305,6 +305,7 @@ def allocate(
     channel: Channel | str,
     country_code: str | None = None,
     checkout_token: Any = None,
+    warehouse_ids: Sequence[int] | None = None,
 ) -> list[Allocation]:
     """Reserve ``(variant_id, quantity)`` lines from the channel's warehouses, fullest first.
 
@@ -312,7 +313,11 @@ def allocate(
     cannot be covered. Under concurrent calls for the last units, exactly as many
     succeed as there are units.
     """
-    warehouses = channel_warehouse_ids(channel, country_code)
+    warehouses = (
+        list(warehouse_ids)
+        if warehouse_ids is not None
+        else channel_warehouse_ids(channel, country_code)
+    )
     wanted: dict[int, int] = {}
     for variant_id, quantity in lines:
         if quantity <= 0:
@@ -727,3 +732,39 @@ def release_reservations(checkout_token: Any) -> None:
 
 def purge_expired_reservations() -> int:
     return Reservation.objects.filter(reserved_until__lte=timezone.now()).delete()[0]
+
+
+def collection_points(channel: Channel | str) -> list[Warehouse]:
+    """Warehouses of the channel where customers may collect their order themselves."""
+    return list(
+        Warehouse.objects.filter(pk__in=channel_warehouse_ids(channel))
+        .exclude(click_and_collect="DISABLED")
+        .order_by("name", "pk")
+    )
+
+
+def pickup_warehouse_ids(warehouse: Warehouse, channel: Channel | str) -> list[int]:
+    """Where the stock for a pickup at ``warehouse`` may come from (its own or the channel's)."""
+    if warehouse.click_and_collect == "LOCAL":
+        return [warehouse.pk]
+    return channel_warehouse_ids(channel)
+
+
+def pickup_available(
+    warehouse: Warehouse,
+    variant_ids: Iterable[int],
+    channel: Channel | str,
+    exclude_checkout: Any = None,
+) -> dict[int, int]:
+    """Units available for a pickup at ``warehouse``, per variant."""
+    ids = list(variant_ids)
+    result = dict.fromkeys(ids, 0)
+    stocks = list(
+        Stock.objects.filter(
+            product_variant_id__in=ids, warehouse_id__in=pickup_warehouse_ids(warehouse, channel)
+        ).values_list("pk", "product_variant_id", "quantity", "quantity_allocated")
+    )
+    held = reserved_by_others([pk for pk, *_ in stocks], exclude_checkout)
+    for pk, variant_id, quantity, allocated in stocks:
+        result[variant_id] += max(quantity - allocated - held.get(pk, 0), 0)
+    return result

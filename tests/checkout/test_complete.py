@@ -196,3 +196,30 @@ def test_an_expired_reservation_holds_nothing(shop, channel):
     assert available_quantities([variant], channel, "NG") == {variant: 0}
     Reservation.objects.update(reserved_until=timezone.now())
     assert available_quantities([variant], channel, "NG") == {variant: 5}
+
+
+def test_click_and_collect_takes_stock_from_the_pickup_warehouse(shop, channel):
+    from checkout import services
+    from checkout.services import LineInput
+    from tests.checkout.conftest import LAGOS
+
+    lagos = shop.warehouses["lagos"]
+    checkout = services.create_checkout(
+        user=None,
+        channel="default-channel",
+        email="pickup@example.com",
+        lines=[LineInput(shop.catalog.variants["ST-M"].pk, 2)],
+        billing_address=LAGOS,
+    )
+    with pytest.raises(DomainError) as excinfo:
+        services.update_collection_point(checkout, lagos.pk)
+    assert excinfo.value.code == "DELIVERY_METHOD_NOT_APPLICABLE"
+    lagos.click_and_collect = "LOCAL"
+    lagos.save()
+    services.update_collection_point(checkout, lagos.pk)
+    pay(checkout)
+    order, _ = complete_checkout(checkout.token)
+    assert order.collection_point_name == "Lagos Hub"
+    assert order.shipping_address is None and order.shipping_gross == 0
+    stock = Stock.objects.get(product_variant=shop.catalog.variants["ST-M"], warehouse=lagos)
+    assert stock.quantity_allocated == 2
