@@ -7,6 +7,7 @@ JPY, fils for KWD); ``to_minor_units``/``from_minor_units`` convert exactly.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 from babel.numbers import get_currency_precision
 from prices import Money, TaxedMoney
@@ -31,11 +32,16 @@ class InvalidAmount(DomainError):
     default_code = "INVALID_AMOUNT"
 
 
+@lru_cache(maxsize=256)
 def currency_precision(currency: str) -> int:
-    """Number of decimal places of the currency's minor unit (NGN 2, JPY 0, KWD 3)."""
+    """Number of decimal places of the currency's minor unit (NGN 2, JPY 0, KWD 3).
+
+    Cached: babel's lookup costs more than the rest of pricing a product.
+    """
     return get_currency_precision(currency)
 
 
+@lru_cache(maxsize=256)
 def _exponent(currency: str) -> Decimal:
     return Decimal(1).scaleb(-currency_precision(currency))
 
@@ -54,7 +60,8 @@ def to_decimal(amount: Decimal | int | str) -> Decimal:
 
 def money(amount: Decimal | int | str, currency: str) -> Money:
     """Build a Money rounded half-up to the currency's minor unit."""
-    return Money(to_decimal(amount).quantize(_exponent(currency), ROUND_HALF_UP), currency)
+    value = amount if type(amount) is Decimal else to_decimal(amount)
+    return Money(value.quantize(_exponent(currency), ROUND_HALF_UP), currency)
 
 
 def quantize(value: Money | TaxedMoney) -> Money | TaxedMoney:
