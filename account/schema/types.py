@@ -13,6 +13,7 @@ from graphql_relay import from_global_id
 from account import models
 from core.errors import DomainError, ErrorDetail
 from core.graphql.pagination import CountableConnection
+from core.graphql.schema import extendable
 from core.graphql.types import BaseMutation
 from core.permissions import Perm, require_perm
 from core.schema import CountryDisplay
@@ -92,6 +93,7 @@ def require_user(info: GraphQLResolveInfo) -> models.User:
     return user
 
 
+@extendable
 class Address(graphene.ObjectType):
     id = graphene.ID(required=True)
     first_name = graphene.String(required=True)
@@ -147,6 +149,7 @@ class PermissionGroup(graphene.ObjectType):
         return root.user_set.all()
 
 
+@extendable
 class User(graphene.ObjectType):
     id = graphene.ID(required=True)
     email = graphene.String()
@@ -196,6 +199,7 @@ class PermissionGroupCountableConnection(CountableConnection):
         node = PermissionGroup
 
 
+@extendable
 class AddressInput(graphene.InputObjectType):
     first_name = graphene.String()
     last_name = graphene.String()

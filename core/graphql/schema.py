@@ -31,7 +31,9 @@ def extendable(cls: type[graphene.ObjectType]) -> type[graphene.ObjectType]:
     return cls
 
 
-def _domain_parts(attribute: str) -> list[type]:
+def _domain_parts(attribute: str, *, keep_missing: bool = False) -> list[Any]:
+    """``attribute`` of each domain schema module that has it (or None for each that
+    has not, with ``keep_missing``)."""
     parts = []
     for path in DOMAIN_SCHEMAS:
         try:
@@ -39,9 +41,9 @@ def _domain_parts(attribute: str) -> list[type]:
         except ModuleNotFoundError as exc:
             if exc.name != path:
                 raise
-            continue
+            module = None
         part = getattr(module, attribute, None)
-        if part is not None:
+        if part is not None or keep_missing:
             parts.append(part)
     return parts
 
@@ -59,24 +61,37 @@ def _plugin_fields(manager: Any, hook: str, parts: list[type]) -> dict[str, Any]
     return fields
 
 
+def _add_type_fields(owner: str, contributed: dict[str, dict[str, Any]]) -> None:
+    for type_name, fields in contributed.items():
+        target = _type_registry.get(type_name)
+        if target is None:
+            raise ImproperlyConfigured(
+                f"{owner} extends {type_name!r}, which is not an extendable type"
+            )
+        for name, field in fields.items():
+            key = to_snake_case(name)
+            if key in target._meta.fields:
+                raise ImproperlyConfigured(f"{owner} adds {type_name}.{name}, which already exists")
+            if isinstance(field, UnmountedType):
+                field = field.mount_as(graphene.Field)
+            target._meta.fields[key] = field
+            _applied_extensions.append((target, key))
+
+
 def _extend_types(manager: Any) -> None:
+    """Fields added to extendable types: by domains first, then by plugins.
+
+    A domain schema module may export ``TYPE_FIELDS`` (same shape as the
+    ``graphql_type_fields`` hook) to add a field to another domain's type without
+    importing that domain's schema, e.g. ``User.orders`` from the order domain.
+    """
+    for path, contributed in zip(
+        DOMAIN_SCHEMAS, _domain_parts("TYPE_FIELDS", keep_missing=True), strict=True
+    ):
+        if contributed:
+            _add_type_fields(f"domain {path}", contributed)
     for plugin_id, contributed in manager.startup("graphql_type_fields"):
-        for type_name, fields in contributed.items():
-            target = _type_registry.get(type_name)
-            if target is None:
-                raise ImproperlyConfigured(
-                    f"plugin {plugin_id} extends {type_name!r}, which is not an extendable type"
-                )
-            for name, field in fields.items():
-                key = to_snake_case(name)
-                if key in target._meta.fields:
-                    raise ImproperlyConfigured(
-                        f"plugin {plugin_id} adds {type_name}.{name}, which already exists"
-                    )
-                if isinstance(field, UnmountedType):
-                    field = field.mount_as(graphene.Field)
-                target._meta.fields[key] = field
-                _applied_extensions.append((target, key))
+        _add_type_fields(f"plugin {plugin_id}", contributed)
 
 
 def _root(name: str, parts: list[type], extra: dict[str, Any]) -> type | None:
