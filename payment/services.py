@@ -102,6 +102,86 @@ def start_transaction(
     return record, result
 
 
+def initialize_gateway(
+    *, channel: Channel, currency: str, gateway_id: str, amount: Any, data: dict | None
+) -> Any:
+    """``paymentGatewayInitialize``: what a client needs before paying (e.g. a public key).
+
+    Asks the ``payment_gateway_initialize`` decision; None when the gateway needs nothing.
+    Writes nothing.
+    """
+    gateway = _gateway(channel, currency, gateway_id)
+    value = None if amount is None else _clean_amount(amount, currency)
+    return get_manager().decision(
+        "payment_gateway_initialize",
+        channel=channel,
+        gateway_id=gateway.id,
+        amount=value,
+        data=data or {},
+    )
+
+
+def create_legacy_payment(
+    *,
+    checkout: Any,
+    gateway_id: str,
+    total: Decimal,
+    amount: Any = None,
+    data: dict | None = None,
+    user: Any = None,
+) -> Transaction:
+    """``checkoutPaymentCreate``: one-step payment for gateways that settle synchronously.
+
+    The payment must cover what the checkout still owes (``total`` minus what its
+    transactions already cover), as Saleor refuses partial payments here. The gateway
+    answers through the ``authorize_payment`` decision and its result becomes the
+    transaction's first event. A decline (a veto) is recorded as a CHARGE_FAILURE event,
+    so the attempt stays visible to staff, and re-raised for the client.
+    """
+    channel, currency = checkout.channel, checkout.currency
+    gateway = _gateway(channel, currency, gateway_id)
+    charged, authorized, _ = totals(list(Transaction.objects.filter(checkout=checkout)))
+    due = max(total - charged - authorized, Decimal(0))
+    if due <= 0:
+        raise PaymentError(
+            "The checkout is already paid.", code="CHECKOUT_FULLY_PAID", field="amount"
+        )
+    value = due if amount is None else _clean_amount(amount, currency)
+    if value != due:
+        raise PaymentError(
+            f"Partial payments are not allowed: the amount must be {due} {currency}.",
+            code="PARTIAL_PAYMENT_NOT_ALLOWED",
+            field="amount",
+        )
+    record = Transaction.objects.create(
+        gateway_id=gateway.id,
+        name=gateway.name,
+        currency=currency,
+        channel=channel,
+        checkout=checkout,
+    )
+    try:
+        result = get_manager().decision(
+            "authorize_payment",
+            channel=channel,
+            gateway_id=gateway.id,
+            payment=record,
+            amount=value,
+            data=data or {},
+        )
+    except DomainError as error:
+        record_event(record, T.CHARGE_FAILURE, value, message=error.errors[0].message, user=user)
+        raise
+    if result is None:
+        record_event(record, T.CHARGE_FAILURE, value, message="Not supported.", user=user)
+        raise PaymentError(
+            "This gateway does not take one-step payments.",
+            code="NOT_SUPPORTED_GATEWAY",
+            field="gateway",
+        )
+    return record_result(record, result, user=user)
+
+
 def process_transaction(
     record: Transaction, data: dict | None, user: Any = None
 ) -> TransactionResult:
