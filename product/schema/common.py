@@ -7,7 +7,7 @@ from typing import Any
 
 import graphene
 from django.conf import global_settings
-from django.db.models import F, FilteredRelation, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from graphql_relay import from_global_id
 
@@ -74,34 +74,34 @@ def resolve_channel(info: Any, slug: str | None) -> Channel | None:
 def product_queryset(
     info: Any, channel: Channel | None, *, in_listings: bool = True
 ) -> QuerySet[Product]:
-    """Products a requester may see in ``channel``, with the channel listing annotated.
+    """Products a requester may see in ``channel``.
 
     Customers see products published in the channel (and, in lists, visible in
-    listings); staff with MANAGE_PRODUCTS see every product, listed or not.
+    listings); staff with MANAGE_PRODUCTS see every product, listed or not. The
+    listing itself is batch-loaded when a field needs it (``loaders.listings``):
+    keeping this query to one plain join makes it cheap to build and to run.
     """
     # The search columns are large and never shown.
     qs = Product.objects.defer("search_document", "search_vector")
-    staff = is_staff_for_products(info)
+    if is_staff_for_products(info):
+        return qs
     if channel is None:
-        return qs if staff else qs.none()
-    qs = qs.annotate(
-        listing=FilteredRelation(
-            "channel_listings", condition=Q(channel_listings__channel_id=channel.pk)
-        ),
-        l_id=F("listing__id"),
-        l_published=F("listing__is_published"),
-        l_published_at=F("listing__published_at"),
-        l_visible=F("listing__visible_in_listings"),
-        l_available_at=F("listing__available_for_purchase_at"),
-        l_min_price=F("listing__min_price_amount"),
+        return qs.none()
+    condition = Q(channel_listings__channel_id=channel.pk, channel_listings__is_published=True) & (
+        Q(channel_listings__published_at__isnull=True)
+        | Q(channel_listings__published_at__lte=timezone.now())
     )
-    if not staff:
-        qs = qs.filter(listing__is_published=True).filter(
-            Q(listing__published_at__isnull=True) | Q(listing__published_at__lte=timezone.now())
-        )
-        if in_listings:
-            qs = qs.filter(listing__visible_in_listings=True)
-    return qs
+    if in_listings:
+        condition &= Q(channel_listings__visible_in_listings=True)
+    return qs.filter(condition)
+
+
+def listing_of(info: Any, product: Product) -> Any:
+    """The product's listing in the channel it was fetched in (None if unlisted or no channel)."""
+    channel = channel_of(product)
+    if channel is None:
+        return None
+    return loaders(info).listings(channel).get(product.pk) or None
 
 
 def in_channel(objects: list[Any], channel: Channel | None) -> list[Any]:

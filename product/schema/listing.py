@@ -155,7 +155,10 @@ def apply_filter(qs: QuerySet, data: dict | None, channel: Channel | None, info:
     if data.get("stock_availability") is not None:
         qs = _stock_filter(qs, data["stock_availability"], channel, info)
     if data.get("is_published") is not None and channel is not None:
-        qs = qs.filter(listing__is_published=data["is_published"])
+        published = m.ProductChannelListing.objects.filter(
+            product_id=OuterRef("pk"), channel_id=channel.pk, is_published=True
+        )
+        qs = qs.filter(Exists(published)) if data["is_published"] else qs.exclude(Exists(published))
     return qs
 
 
@@ -164,11 +167,14 @@ def _price_filter(qs: QuerySet, bounds: dict, channel: Channel | None, key: str)
         raise DomainError("Filtering by price needs a channel.", code="INVALID", field=key)
     low, high = _decimal(bounds.get("gte")), _decimal(bounds.get("lte"))
     if key == "minimal_price":
+        listings = m.ProductChannelListing.objects.filter(
+            product_id=OuterRef("pk"), channel_id=channel.pk
+        )
         if low is not None:
-            qs = qs.filter(listing__min_price_amount__gte=low)
+            listings = listings.filter(min_price_amount__gte=low)
         if high is not None:
-            qs = qs.filter(listing__min_price_amount__lte=high)
-        return qs
+            listings = listings.filter(min_price_amount__lte=high)
+        return qs.filter(Exists(listings))
     prices = m.ProductVariantChannelListing.objects.filter(
         variant__product_id=OuterRef("pk"), channel_id=channel.pk
     )
@@ -241,11 +247,14 @@ def apply_sort(
         if channel is None:
             raise DomainError("Sorting by price needs a channel.", code="INVALID", field="sortBy")
         qs = qs.annotate(
+            listing=FilteredRelation(
+                "channel_listings", condition=Q(channel_listings__channel_id=channel.pk)
+            ),
             sort_price=Coalesce(
                 F("listing__min_price_amount"),
                 Value(MAX_PRICE),
                 output_field=DecimalField(max_digits=20, decimal_places=3),
-            )
+            ),
         )
         fields = ("sort_price", "slug")
     elif field == "created_at":

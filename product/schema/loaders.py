@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 from django.core.files.storage import default_storage
+from django.db import connection
 from django.db.models import F, Sum
 
 from core.models import Channel
@@ -80,6 +81,27 @@ class Batch(Generic[K, V]):
         return self.cache[key]
 
 
+# The three lookups every listing page makes (channel, prices, images) are plain SQL: the
+# ORM spent more CPU building them than the database spent answering. Columns are
+# plain (ids, text, numeric); PostgreSQL returns Decimal for numeric columns, SQLite an
+# int or float (exact for the 3-decimal amounts stored), turned into Decimal here.
+CHANNEL_FIELDS = ["id", "name", "slug", "currency_code", "default_country", "is_active"]
+
+
+def fetch(sql: str, params: list[Any]) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _decimal(value: Any) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(repr(value))
+
+
+def _marks(ids: list[Any]) -> str:
+    return ", ".join(["%s"] * len(ids))
+
+
 def _group(rows: Iterable[Any], key: Callable[[Any], Any]) -> dict[Any, list[Any]]:
     grouped: dict[Any, list[Any]] = {}
     for row in rows:
@@ -135,7 +157,14 @@ class CatalogLoaders:
 
     def channel(self, slug: str) -> Channel | None:
         if slug not in self._channels:
-            self._channels[slug] = Channel.objects.filter(slug=slug).first()
+            rows = fetch(
+                f"SELECT id, name, slug, currency_code, default_country, is_active "  # noqa: S608
+                f"FROM {Channel._meta.db_table} WHERE slug = %s",
+                [slug],
+            )
+            self._channels[slug] = (
+                Channel.from_db("default", CHANNEL_FIELDS, rows[0]) if rows else None
+            )
         return self._channels[slug]
 
     def channel_warehouses(self, channel: Channel) -> list[int]:
@@ -227,11 +256,16 @@ class CatalogLoaders:
         return _group(rows, lambda v: v.product_id)
 
     def _media(self, ids: list[int]) -> dict[int, list[MediaRow]]:
+        if not ids:
+            return {}
         rows = [
             MediaRow(*values)
-            for values in m.ProductMedia.objects.filter(product_id__in=ids)
-            .order_by("sort_order", "pk")
-            .values_list("pk", "product_id", "image", "alt", "type", "sort_order")
+            for values in fetch(
+                f"SELECT id, product_id, image, alt, type, sort_order "  # noqa: S608
+                f"FROM {m.ProductMedia._meta.db_table} WHERE product_id IN ({_marks(ids)}) "
+                f"ORDER BY sort_order, id",
+                ids,
+            )
         ]
         self.media.add(r.pk for r in rows)
         return _group(rows, lambda r: r.product_id)
@@ -277,11 +311,17 @@ class CatalogLoaders:
 
     def _prices(self, ids: list[int], channel: Channel) -> dict[int, dict[int, Decimal]]:
         result: dict[int, dict[int, Decimal]] = {}
-        rows = m.ProductVariantChannelListing.objects.filter(
-            variant__product_id__in=ids, channel=channel
-        ).values_list("variant__product_id", "variant_id", "price_amount")
+        if not ids:
+            return result
+        rows = fetch(
+            f"SELECT v.product_id, l.variant_id, l.price_amount "  # noqa: S608
+            f"FROM {m.ProductVariantChannelListing._meta.db_table} l "
+            f"JOIN {m.ProductVariant._meta.db_table} v ON v.id = l.variant_id "
+            f"WHERE l.channel_id = %s AND v.product_id IN ({_marks(ids)})",
+            [channel.pk, *ids],
+        )
         for product_id, variant_id, amount in rows:
-            result.setdefault(product_id, {})[variant_id] = amount
+            result.setdefault(product_id, {})[variant_id] = _decimal(amount)
         return result
 
     def _variant_rows(self, ids: list[int], channel: Channel) -> dict[int, dict[int, Any]]:

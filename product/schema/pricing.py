@@ -87,9 +87,21 @@ def product_pricing(
     """``amounts``: variant id -> list price; ``variants`` only needed when plugins reprice."""
     if not amounts:
         return None
-    pairs = [
-        shown_price((variants or {}).get(vid), channel, amount) for vid, amount in amounts.items()
-    ]
+    currency = channel.currency_code
+    if variants is None:
+        # No plugin changes prices: the range is the list prices' range (the common case,
+        # kept cheap: a listing page prices every variant of every product).
+        start = taxed(money(min(amounts.values()), currency))
+        stop = taxed(money(max(amounts.values()), currency))
+        price_range = TaxedMoneyRange(start=start, stop=stop)
+        return ProductPricingInfo(
+            on_sale=False,
+            discount=None,
+            price_range=price_range,
+            price_range_undiscounted=price_range,
+            display_gross_prices=True,
+        )
+    pairs = [shown_price(variants.get(vid), channel, amount) for vid, amount in amounts.items()]
     bases = [b for b, _ in pairs]
     shown = [s for _, s in pairs]
     start, stop = min(shown), max(shown)

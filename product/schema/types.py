@@ -20,7 +20,7 @@ from core.graphql.pagination import CountableConnection, Ordering, connection_ar
 from core.graphql.schema import _type_registry, extendable
 from core.permissions import Perm
 from product import models as m
-from product.schema.common import channel_of, gid, in_channel, product_queryset
+from product.schema.common import channel_of, gid, in_channel, listing_of, product_queryset
 from product.schema.listing import product_connection, product_list_args
 from product.schema.loaders import loaders
 from product.schema.media import Image, ProductMedia, ThumbnailFormatEnum, image_url
@@ -201,10 +201,11 @@ class ProductType(graphene.ObjectType):
 # -- products and variants ------------------------------------------------------------------------
 
 
-def _is_available_for_purchase(product: m.Product) -> bool | None:
-    if not hasattr(product, "l_id") or product.l_id is None:
-        return None if channel_of(product) is None else False
-    at = product.l_available_at
+def _is_available_for_purchase(info: Any, product: m.Product) -> bool | None:
+    if channel_of(product) is None:
+        return None
+    listing = listing_of(info, product)
+    at = listing.available_for_purchase_at if listing else None
     return at is not None and at <= timezone.now()
 
 
@@ -442,15 +443,16 @@ class Product(graphene.ObjectType):
 
     @staticmethod
     def resolve_is_available_for_purchase(root: m.Product, info: Any) -> bool | None:
-        return _is_available_for_purchase(root)
+        return _is_available_for_purchase(info, root)
 
     @staticmethod
     def resolve_available_for_purchase_at(root: m.Product, info: Any) -> Any:
-        return getattr(root, "l_available_at", None)
+        listing = listing_of(info, root)
+        return listing.available_for_purchase_at if listing else None
 
     @staticmethod
     def resolve_is_available(root: m.Product, info: Any) -> bool | None:
-        purchasable = _is_available_for_purchase(root)
+        purchasable = _is_available_for_purchase(info, root)
         if not purchasable:
             return purchasable
         stock = loaders(info).stock(channel_of(root)).get(root.pk)
