@@ -240,6 +240,30 @@ def notification_requested(event, config) -> None:
 
 
 # ----------------------------------------------------------------------------------------
+# Payment events: what a payment provider reported that is not a payment of an order.
+# ----------------------------------------------------------------------------------------
+
+
+@event
+def payment_transfer_updated(event, config) -> None:
+    """A payout (transfer) sent through a payment provider succeeded, failed or was reversed.
+
+    Emitted by gateway plugins when the provider's signed webhook reports it (Paystack's
+    ``transfer.success``, ``transfer.failed``, ``transfer.reversed``), in the transaction
+    that records the webhook; a replayed webhook emits nothing. Channel: the channel of
+    the webhook URL (None for the global URL). Payload: ``transfer`` with ``gateway``
+    (the reporting plugin's gateway id), ``status`` (``success``, ``failed`` or
+    ``reversed``), ``reference`` (the reference given when the transfer was initiated),
+    ``psp_reference`` (the provider's transfer code), ``amount`` (decimal string in major
+    units), ``currency``, ``reason``, ``recipient`` (the provider's recipient code),
+    ``provider_event`` (e.g. ``transfer.success``), ``occurred_at`` (ISO time the provider
+    gives, or None) and ``raw`` (the provider's data object, for support). A transfer may
+    report ``success`` and later ``reversed``: act on each status once (the event id is
+    stable across retries) and compare ``occurred_at`` if the order matters to you.
+    """
+
+
+# ----------------------------------------------------------------------------------------
 # Payment decisions. ``gateway_id`` routes the call: a plugin answers only for the
 # gateways it listed in ``payment_gateways`` and returns None otherwise.
 # ----------------------------------------------------------------------------------------
