@@ -10,6 +10,7 @@ importing their schema.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import graphene
@@ -26,6 +27,7 @@ from product.schema.loaders import loaders
 from product.schema.media import Image, ProductMedia, ThumbnailFormatEnum, image_url
 from product.schema.pricing import (
     ProductPricingInfo,
+    Row,
     VariantPricingInfo,
     has_price_plugins,
     product_pricing,
@@ -58,8 +60,8 @@ class Weight(graphene.ObjectType):
     value = graphene.Float(required=True)
 
 
-def _weight(value: Any) -> Weight | None:
-    return None if value is None else Weight(unit="KG", value=float(value))
+def _weight(value: Any) -> Row | None:
+    return None if value is None else Row(unit="KG", value=float(value))
 
 
 def _staff(info: Any) -> None:
@@ -149,7 +151,7 @@ class SelectedAttribute(graphene.ObjectType):
 
 def _selected(
     info: Any, assignments: list[Any], values: dict[int, list[Any]], scope: Any = None
-) -> list[SelectedAttribute]:
+) -> list[Row]:
     staff = loaders(info).can(Perm.MANAGE_PRODUCTS)
     scope = getattr(scope, "value", scope) or "ALL"
     result = []
@@ -161,7 +163,7 @@ def _selected(
             selection = getattr(assignment, "variant_selection", False)
             if (scope == "VARIANT_SELECTION") != selection:
                 continue
-        result.append(SelectedAttribute(attribute=attribute, values=values.get(attribute.pk, [])))
+        result.append(Row(attribute=attribute, values=values.get(attribute.pk, [])))
     return result
 
 
@@ -183,7 +185,7 @@ class ProductType(graphene.ObjectType):
         return gid("ProductType", root.pk)
 
     @staticmethod
-    def resolve_weight(root: m.ProductType, info: Any) -> Weight | None:
+    def resolve_weight(root: m.ProductType, info: Any) -> Row | None:
         return _weight(root.weight)
 
     @staticmethod
@@ -255,6 +257,22 @@ class ProductVariant(graphene.ObjectType):
     )
 
     @staticmethod
+    def prepare(info: Any, variants: Iterable[m.ProductVariant], channel: Any) -> list:
+        """Variants another domain hands out (checkout and order lines), reached through the
+        type registry: set what the resolvers read (product, channel) and register them with
+        the request's batch loaders, so the catalog fields of N lines cost what one line does.
+        """
+        variants = list(variants)
+        products = {v.product_id: v.product for v in variants}
+        batch = loaders(info)
+        batch.saw_products(in_channel(list(products.values()), channel))
+        batch.variants.add(v.pk for v in variants)
+        for variant in variants:
+            variant._product = products[variant.product_id]
+            variant._channel = channel
+        return variants
+
+    @staticmethod
     def resolve_id(root: m.ProductVariant, info: Any) -> str:
         return gid("ProductVariant", root.pk)
 
@@ -271,7 +289,7 @@ class ProductVariant(graphene.ObjectType):
         return root._product
 
     @staticmethod
-    def resolve_weight(root: m.ProductVariant, info: Any) -> Weight | None:
+    def resolve_weight(root: m.ProductVariant, info: Any) -> Row | None:
         return _weight(root.weight)
 
     @staticmethod
@@ -282,7 +300,7 @@ class ProductVariant(graphene.ObjectType):
     @staticmethod
     def resolve_attributes(
         root: m.ProductVariant, info: Any, variant_selection: Any = None
-    ) -> list[SelectedAttribute]:
+    ) -> list[Row]:
         batch = loaders(info)
         assignments = batch.variant_attributes_of_type.get(root._product.product_type_id)
         return _selected(info, assignments, batch.values_by_variant.get(root.pk), variant_selection)
@@ -377,7 +395,7 @@ class Product(graphene.ObjectType):
         return root.created_at
 
     @staticmethod
-    def resolve_weight(root: m.Product, info: Any) -> Weight | None:
+    def resolve_weight(root: m.Product, info: Any) -> Row | None:
         return _weight(root.weight)
 
     @staticmethod
@@ -403,19 +421,19 @@ class Product(graphene.ObjectType):
         info: Any,
         size: int | None = None,
         format: Any = None,  # noqa: A002
-    ) -> Image | None:
+    ) -> Row | None:
         media = loaders(info).media_by_product.get(root.pk)
         if not media:
             return None
         first = media[0]
-        return Image(url=image_url(info, first, size or 256, format), alt=first.alt)
+        return Row(url=image_url(info, first, size or 256, format), alt=first.alt)
 
     @staticmethod
     def resolve_media(root: m.Product, info: Any) -> list:
         return loaders(info).media_by_product.get(root.pk)
 
     @staticmethod
-    def resolve_attributes(root: m.Product, info: Any) -> list[SelectedAttribute]:
+    def resolve_attributes(root: m.Product, info: Any) -> list[Row]:
         batch = loaders(info)
         assignments = batch.product_attributes_of_type.get(root.product_type_id)
         return _selected(info, assignments, batch.values_by_product.get(root.pk))
