@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any
 
 import graphene
@@ -48,6 +49,11 @@ def money(amount: Decimal, currency: str) -> PricesMoney:
     return PricesMoney(amount.quantize(_exponent(currency), ROUND_HALF_UP), currency)
 
 
+class Row(SimpleNamespace):
+    """Resolved value of an output type: graphene reads attributes, so a plain object does
+    (constructing graphene ObjectType instances cost more than the whole pricing)."""
+
+
 def taxed(value: PricesMoney) -> PricesTaxedMoney:
     """Catalog prices are entered gross; taxes are the checkout pipelines' business."""
     return PricesTaxedMoney(net=value, gross=value)
@@ -73,7 +79,7 @@ def variant_pricing(variant: Any, channel: Channel, amount: Decimal | None) -> A
         return None
     base, shown = shown_price(variant, channel, amount)
     discount = base - shown if shown < base else None
-    return VariantPricingInfo(
+    return Row(
         on_sale=discount is not None,
         discount=taxed(discount) if discount is not None else None,
         price=taxed(shown),
@@ -93,8 +99,8 @@ def product_pricing(
         # kept cheap: a listing page prices every variant of every product).
         start = taxed(money(min(amounts.values()), currency))
         stop = taxed(money(max(amounts.values()), currency))
-        price_range = TaxedMoneyRange(start=start, stop=stop)
-        return ProductPricingInfo(
+        price_range = Row(start=start, stop=stop)
+        return Row(
             on_sale=False,
             discount=None,
             price_range=price_range,
@@ -107,10 +113,10 @@ def product_pricing(
     start, stop = min(shown), max(shown)
     base_start, base_stop = min(bases), max(bases)
     on_sale = any(s < b for b, s in pairs)
-    return ProductPricingInfo(
+    return Row(
         on_sale=on_sale,
         discount=taxed(base_start - start) if on_sale and base_start > start else None,
-        price_range=TaxedMoneyRange(start=taxed(start), stop=taxed(stop)),
-        price_range_undiscounted=TaxedMoneyRange(start=taxed(base_start), stop=taxed(base_stop)),
+        price_range=Row(start=taxed(start), stop=taxed(stop)),
+        price_range_undiscounted=Row(start=taxed(base_start), stop=taxed(base_stop)),
         display_gross_prices=True,
     )
