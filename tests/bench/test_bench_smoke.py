@@ -88,7 +88,7 @@ def test_kernel_benchmark_smoke_measures_and_dispatch_adds_no_queries(tmp_path: 
         "--redis-db",
         redis_db(8),
     ]
-    code, output = run_bounded(args, env, timeout=120)
+    code, output = run_bounded(args, env, timeout=240)
     assert code == 0, output[-4000:]
     data: dict[str, Any] = json.loads(out.read_text())
 
@@ -128,10 +128,10 @@ def test_http_harness_smoke_serves_every_scenario_and_stops_its_processes(
         "--redis-db",
         redis_db(9),
         "--max-seconds",
-        "150",
+        "240",
     ]
     env["BENCH_VENV_BIN"] = str(Path(sys.executable).parent)
-    proc_code, output = run_bounded(args, env, timeout=200)
+    proc_code, output = run_bounded(args, env, timeout=300)
     assert proc_code == 0, output[-4000:]
     data: dict[str, Any] = json.loads(out.read_text())
 
