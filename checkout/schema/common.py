@@ -96,6 +96,7 @@ class CheckoutData:
     prices: CheckoutPrices
     _options: list[Any] | None = None
     _problems: list[ErrorDetail] | None = None
+    variants_prepared: bool = False
 
     @property
     def options(self) -> list[Any]:
@@ -119,11 +120,10 @@ def data_of(checkout: Checkout) -> CheckoutData:
     return found
 
 
-def prepare_variant(variant: Any, channel: Any) -> Any:
-    """What the catalog's ProductVariant type reads: its product and the channel."""
-    variant._product = variant.product
-    variant._channel = channel
-    return variant
+def prepare_variants(info: Any, variants: list[Any], channel: Any) -> None:
+    """Hand variants to the catalog's ProductVariant type (product, channel, batch loaders)."""
+    if variants:
+        _type_registry["ProductVariant"].prepare(info, variants, channel)
 
 
 # -- addresses ------------------------------------------------------------------------------------

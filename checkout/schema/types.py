@@ -15,7 +15,7 @@ from prices import Money as PricesMoney
 
 from checkout.models import Checkout as CheckoutModel
 from checkout.pricing import LinePrice
-from checkout.schema.common import address, data_of, gid, prepare_variant, registered
+from checkout.schema.common import address, data_of, gid, prepare_variants, registered
 from core.graphql.schema import _type_registry, extendable
 from core.graphql.types import Error, Money, TaxedMoney
 from core.money import money
@@ -87,7 +87,7 @@ class CheckoutLine(graphene.ObjectType):
 
     @staticmethod
     def resolve_variant(root: LinePrice, info: Any) -> Any:
-        return prepare_variant(root.info.variant, root.info.line.checkout.channel)
+        return root.info.variant
 
     @staticmethod
     def resolve_quantity(root: LinePrice, info: Any) -> int:
@@ -216,10 +216,11 @@ class Checkout(graphene.ObjectType):
 
     @staticmethod
     def resolve_lines(root: CheckoutModel, info: Any) -> list[LinePrice]:
-        prices = data_of(root).prices
-        for price in prices.lines:
-            price.info.line.checkout = root
-        return prices.lines
+        data = data_of(root)
+        if not data.variants_prepared:
+            prepare_variants(info, [line.variant for line in data.lines], root.channel)
+            data.variants_prepared = True
+        return data.prices.lines
 
     @staticmethod
     def resolve_quantity(root: CheckoutModel, info: Any) -> int:

@@ -69,11 +69,10 @@ def decode_order(value: Any, field: str = "id") -> uuid.UUID:
     raise _invalid(value, "Order", field)
 
 
-def prepare_variant(variant: Any, channel: Any) -> Any:
-    """What the catalog's ProductVariant type reads: its product and the channel."""
-    variant._product = variant.product
-    variant._channel = channel
-    return variant
+def prepare_variants(info: Any, variants: list[Any], channel: Any) -> None:
+    """Hand variants to the catalog's ProductVariant type (product, channel, batch loaders)."""
+    if variants:
+        _type_registry["ProductVariant"].prepare(info, variants, channel)
 
 
 _ADDRESS_FIELDS = (

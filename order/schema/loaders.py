@@ -16,6 +16,8 @@ from django.db.models import Prefetch, prefetch_related_objects
 from order.models import Fulfillment, FulfillmentLine, Order, OrderEvent, OrderLine
 from payment.models import Transaction
 
+from .common import prepare_variants
+
 LOOKUPS: dict[str, Any] = {
     "lines": Prefetch(
         "lines", queryset=OrderLine.objects.select_related("variant__product").order_by("pk")
@@ -48,7 +50,7 @@ class OrderLoader:
         self.orders.extend(orders)
         return orders
 
-    def related(self, order: Order, name: str) -> list[Any]:
+    def related(self, info: Any, order: Order, name: str) -> list[Any]:
         """``order.<name>.all()``, prefetched together for every order seen so far."""
         done = order.__dict__.setdefault(_DONE, set())
         if name not in done:
@@ -58,7 +60,23 @@ class OrderLoader:
             prefetch_related_objects(group, LOOKUPS[name])
             for member in group:
                 member.__dict__.setdefault(_DONE, set()).add(name)
+            if name == "lines":
+                _prepare_lines(info, group)
         return list(getattr(order, name).all())
+
+
+def _prepare_lines(info: Any, orders: list[Order]) -> None:
+    """Lines know their order; their variants go to the catalog's type in one batch per
+    channel (``ProductVariant.prepare``), so a page of orders costs what one order does."""
+    by_channel: dict[int, tuple[Any, list[Any]]] = {}
+    for order in orders:
+        variants = by_channel.setdefault(order.channel_id, (order.channel, []))[1]
+        for line in order.lines.all():
+            line.order = order
+            if line.variant_id is not None:
+                variants.append(line.variant)
+    for channel, variants in by_channel.values():
+        prepare_variants(info, variants, channel)
 
 
 def order_loader(info: Any) -> OrderLoader:

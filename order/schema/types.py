@@ -17,7 +17,7 @@ from core.permissions import Perm, require_perm
 from core.schema import Channel
 from order import models as m
 
-from .common import address, gid, prepare_variant, registered
+from .common import address, gid, prepare_variants, registered
 from .loaders import order_loader
 
 OrderStatusEnum = graphene.Enum("OrderStatus", [(v, v) for v in m.OrderStatus.values])
@@ -96,7 +96,9 @@ class OrderLine(graphene.ObjectType):
     def resolve_variant(root: m.OrderLine, info: Any) -> Any:
         if root.variant_id is None:
             return None
-        return prepare_variant(root.variant, root.order.channel)
+        if not hasattr(root.variant, "_product"):  # a line reached outside Order.lines
+            prepare_variants(info, [root.variant], root.order.channel)
+        return root.variant
 
 
 class OrderEvent(graphene.ObjectType):
@@ -285,10 +287,7 @@ class Order(graphene.ObjectType):
 
     @staticmethod
     def resolve_lines(root: m.Order, info: Any) -> list:
-        lines = order_loader(info).related(root, "lines")
-        for line in lines:
-            line.order = root
-        return lines
+        return order_loader(info).related(info, root, "lines")
 
     @staticmethod
     def resolve_subtotal(root: m.Order, info: Any) -> PricesTaxedMoney:
@@ -332,7 +331,9 @@ class Order(graphene.ObjectType):
 
     @staticmethod
     def resolve_is_shipping_required(root: m.Order, info: Any) -> bool:
-        return any(line.is_shipping_required for line in order_loader(info).related(root, "lines"))
+        return any(
+            line.is_shipping_required for line in order_loader(info).related(info, root, "lines")
+        )
 
     @staticmethod
     def resolve_total_charged(root: m.Order, info: Any) -> PricesMoney:
@@ -361,22 +362,22 @@ class Order(graphene.ObjectType):
     @staticmethod
     def resolve_events(root: m.Order, info: Any) -> list:
         require_perm(info.context.user, Perm.MANAGE_ORDERS)
-        return order_loader(info).related(root, "events")
+        return order_loader(info).related(info, root, "events")
 
     @staticmethod
     def resolve_fulfillments(root: m.Order, info: Any) -> list:
-        fulfillments = order_loader(info).related(root, "fulfillments")
+        fulfillments = order_loader(info).related(info, root, "fulfillments")
         for fulfillment in fulfillments:
             fulfillment.order = root
         return fulfillments
 
     @staticmethod
     def resolve_transactions(root: m.Order, info: Any) -> list:
-        return order_loader(info).related(root, "transactions")
+        return order_loader(info).related(info, root, "transactions")
 
     @staticmethod
     def resolve_invoices(root: m.Order, info: Any) -> list:
-        return order_loader(info).related(root, "invoices")
+        return order_loader(info).related(info, root, "invoices")
 
 
 class OrderCountableConnection(CountableConnection):
