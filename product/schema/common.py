@@ -145,3 +145,38 @@ class LanguageDisplay(graphene.ObjectType):
     def for_code(code: str) -> LanguageDisplay:
         name = _enum_name(code)
         return LanguageDisplay(code=name, language=LANGUAGE_NAMES.get(code.lower(), code))
+
+
+def first_page(
+    connection: type,
+    rows: list[Any],
+    fields: tuple[str, ...],
+    first: int | None,
+) -> Any:
+    """The first page of an already loaded list, shaped and cursored like ``paginate``'s.
+
+    Used for nested lists loaded for many parents at once (a category's children,
+    an attribute's choices); later pages (``after``/``before``) go through ``paginate``.
+    """
+    from django.conf import settings
+
+    from core.graphql.pagination import InvalidPagination, encode_cursor
+
+    cap = settings.GRAPHQL_PAGE_MAX
+    size = cap if first is None else first
+    if size < 0 or size > cap:
+        raise InvalidPagination(f"'first' must be between 0 and {cap}.", field="first")
+    page = rows[:size]
+    cursors = [encode_cursor([getattr(row, f) for f in fields]) for row in page]
+    result = connection(
+        edges=[connection.Edge(node=row, cursor=c) for row, c in zip(page, cursors, strict=True)],
+        page_info=graphene.relay.PageInfo(
+            has_next_page=len(rows) > size,
+            has_previous_page=False,
+            start_cursor=cursors[0] if cursors else None,
+            end_cursor=cursors[-1] if cursors else None,
+        ),
+    )
+    total = len(rows)
+    result.count_all = lambda: total
+    return result

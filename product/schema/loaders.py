@@ -141,6 +141,8 @@ class CatalogLoaders:
         self.values_by_product = Batch(self.products, self._product_values, dict)
         self.values_by_variant = Batch(self.variants, self._variant_values, dict)
         self.attribute = Batch(self.attributes, self._attributes, lambda: None)
+        self.children = Batch(self.categories, self._children, list)
+        self.choices = Batch(self.attributes, self._choices, list)
 
     # -- who is asking --------------------------------------------------------------------
 
@@ -278,6 +280,18 @@ class CatalogLoaders:
 
     def _attributes(self, ids: list[int]) -> dict[int, m.Attribute]:
         return m.Attribute.objects.in_bulk(ids)
+
+    def _children(self, ids: list[int]) -> dict[int, list[m.Category]]:
+        rows = list(m.Category.objects.filter(parent_id__in=ids).order_by("name", "slug", "pk"))
+        self.categories.add(c.pk for c in rows)
+        return _group(rows, lambda c: c.parent_id)
+
+    def _choices(self, ids: list[int]) -> dict[int, list[m.AttributeValue]]:
+        rows = list(
+            m.AttributeValue.objects.filter(attribute_id__in=ids).order_by("sort_order", "pk")
+        )
+        self.values.add(v.pk for v in rows)
+        return _group(rows, lambda v: v.attribute_id)
 
     def _type_product_attributes(self, ids: list[int]) -> dict[int, list[m.AttributeProduct]]:
         rows = m.AttributeProduct.objects.filter(product_type_id__in=ids).select_related(

@@ -21,7 +21,14 @@ from core.graphql.pagination import CountableConnection, Ordering, connection_ar
 from core.graphql.schema import _type_registry, extendable
 from core.permissions import Perm
 from product import models as m
-from product.schema.common import channel_of, gid, in_channel, listing_of, product_queryset
+from product.schema.common import (
+    channel_of,
+    first_page,
+    gid,
+    in_channel,
+    listing_of,
+    product_queryset,
+)
 from product.schema.listing import product_connection, product_list_args
 from product.schema.loaders import loaders
 from product.schema.media import Image, ProductMedia, ThumbnailFormatEnum, image_url
@@ -130,6 +137,11 @@ class Attribute(graphene.ObjectType):
 
     @staticmethod
     def resolve_choices(root: m.Attribute, info: Any, **args: Any) -> Any:
+        if not (args.get("after") or args.get("before") or args.get("last") is not None):
+            rows = loaders(info).choices.get(root.pk)
+            return first_page(
+                AttributeValueCountableConnection, rows, ("sort_order", "pk"), args.get("first")
+            )
         page = paginate(
             m.AttributeValue.objects.filter(attribute_id=root.pk),
             AttributeValueCountableConnection,
@@ -587,6 +599,11 @@ class Category(graphene.ObjectType):
 
     @staticmethod
     def resolve_children(root: m.Category, info: Any, **args: Any) -> Any:
+        if not (args.get("after") or args.get("before") or args.get("last") is not None):
+            rows = loaders(info).children.get(root.pk)
+            return first_page(
+                CategoryCountableConnection, rows, ("name", "slug", "pk"), args.get("first")
+            )
         page = paginate(
             m.Category.objects.filter(parent_id=root.pk),
             CategoryCountableConnection,

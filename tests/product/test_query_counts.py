@@ -140,3 +140,52 @@ def test_staff_listing_queries_do_not_grow_with_page_size(staff_gql, big_catalog
     small, _ = count_queries(staff, 20)
     large, _ = count_queries(staff, 100)
     assert small == large, (small, large)
+
+
+MENU = """
+query Menu($first: Int!) {
+  categories(first: $first, level: 0) {
+    edges { node { name children(first: 3) {
+      totalCount pageInfo { hasNextPage endCursor } edges { node { slug } }
+    } } }
+  }
+  attributes(first: $first) { edges { node { slug choices(first: 2) { edges { node { name } } } } } }
+}
+"""
+
+
+@pytest.mark.embedded
+def test_menus_and_filter_choices_do_not_query_per_node(gql, catalog):
+    from product import services
+    from product.services import ValueInput
+
+    def menu(first: int) -> tuple[int, dict]:
+        log = SqlLog()
+        with connection.execute_wrapper(log):
+            result = gql(MENU, {"first": first})
+        assert "errors" not in result, result
+        return len(log.statements), result["data"]
+
+    one, _ = menu(1)
+    for n in range(6):
+        top = services.create_category(actor=None, name=f"Top {n}")
+        for k in range(4):
+            services.create_category(actor=None, name=f"Sub {n}.{k}", parent=top)
+        services.create_attribute(
+            actor=None, name=f"Attr {n}", values=[ValueInput(f"v{k}") for k in range(3)]
+        )
+    many, data = menu(10)
+    assert one == many, (one, many)
+    women = next(e["node"] for e in data["categories"]["edges"] if e["node"]["name"] == "Women")
+    assert [e["node"]["slug"] for e in women["children"]["edges"]] == ["dresses", "tops"]
+    top0 = next(e["node"] for e in data["categories"]["edges"] if e["node"]["name"] == "Top 0")
+    assert top0["children"]["totalCount"] == 4
+    assert top0["children"]["pageInfo"]["hasNextPage"] is True
+    rest = gql(
+        """query ($after: String) { category(slug: "top-0") {
+             children(first: 3, after: $after) { edges { node { name } } } } }""",
+        {"after": top0["children"]["pageInfo"]["endCursor"]},
+    )["data"]["category"]["children"]["edges"]
+    assert [e["node"]["name"] for e in rest] == ["Sub 0.3"]
+    sizes = [e["node"] for e in data["attributes"]["edges"] if e["node"]["slug"] == "size"]
+    assert [c["node"]["name"] for c in sizes[0]["choices"]["edges"]] == ["S", "M"]
