@@ -517,7 +517,7 @@ def run(cfg: Config) -> dict[str, Any]:
             common.ensure_database(pg_url, recreate=not cfg.keep_db)
             env = server_env(cfg, pg_url, redis, run_dir / "var")
             timings["migrate_s"] = manage(cfg.src, env, "migrate", "--noinput", "-v0")
-            timings["populatedb_s"] = manage(cfg.src, env, "populatedb")
+            timings["populatedb_s"] = manage(cfg.src, env, "populatedb", "--allow-production")
 
             # 1. The bare-Django ceiling; measured before and after the project's scenarios
             #    (an idle sync worker costs nothing), so the drift of the machine shows.

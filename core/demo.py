@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import Permission
 
 from core.models import Channel
@@ -37,7 +38,11 @@ def populate(stdout=None) -> None:  # noqa: ANN001
         },
     )
     if created:
-        staff.set_password(DEMO_STAFF_PASSWORD)
+        # The well-known demo password only exists in the embedded (local) mode.
+        if settings.PRODUCTION:
+            staff.set_unusable_password()
+        else:
+            staff.set_password(DEMO_STAFF_PASSWORD)
         staff.save(update_fields=["password"])
         staff.user_permissions.set(Permission.objects.all())
     if stdout:

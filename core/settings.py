@@ -87,7 +87,7 @@ DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL,
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60 if PRODUCTION else 0),
-        conn_health_checks=True,
+        conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", True),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -145,6 +145,9 @@ BUILTIN_PLUGINS = [
     "plugins.vouchers.plugin.VouchersPlugin",
     "plugins.invoices.plugin.InvoicesPlugin",
     "plugins.google_auth.plugin.GoogleAuthPlugin",
+    "plugins.paystack.plugin.PaystackPlugin",
+    "plugins.stripe_gateway.plugin.StripePlugin",
+    "plugins.webhooks.plugin.WebhooksPlugin",
 ]
 # Plugins that must load: a failure to import one of these stops start-up.
 PLUGINS_REQUIRED = env_list("PLUGINS_REQUIRED", [])
@@ -297,7 +300,8 @@ LOGGING = {
 GRAPHQL_MAX_TOKENS = env_int("GRAPHQL_MAX_TOKENS", 5_000)
 GRAPHQL_MAX_BATCH = env_int("GRAPHQL_MAX_BATCH", 10)
 GRAPHQL_BEARER_AUTHENTICATORS = env_list(
-    "GRAPHQL_BEARER_AUTHENTICATORS", ["account.authentication.authenticate_jwt"]
+    "GRAPHQL_BEARER_AUTHENTICATORS",
+    ["account.authentication.authenticate_jwt", "plugins.webhooks.auth.authenticate_app"],
 )
 OUTBOX_SWEEP_GRACE_SECONDS = float(os.environ.get("OUTBOX_SWEEP_GRACE_SECONDS", "10"))
 CELERY_BEAT_SCHEDULE = {
@@ -377,3 +381,13 @@ AUDITLOG_MASK_TRACKING_FIELDS = ("password", "jwt_token_key", "secrets")
 AUDITLOG_MASK_CALLABLE = "account.audit.mask_secret"
 AUDITLOG_CID_GETTER = "account.audit.current_request_id"
 AUDITLOG_STORE_JSON_CHANGES = True
+
+# --- Outgoing webhooks and apps (plugins/webhooks, docs/webhooks.md) -----------------------------
+
+# Deliver to private, loopback and link-local addresses (SSRF guard off): development and tests.
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", False)
+WEBHOOKS_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOKS_TIMEOUT_SECONDS", "10"))
+WEBHOOKS_MAX_ATTEMPTS = env_int("WEBHOOKS_MAX_ATTEMPTS", 10)
+# A webhook whose deliveries have failed for this long (and at least 5 times) is disabled.
+WEBHOOKS_DISABLE_AFTER_SECONDS = env_int("WEBHOOKS_DISABLE_AFTER_SECONDS", 24 * 3600)
+AUDITLOG_MASK_TRACKING_FIELDS = (*AUDITLOG_MASK_TRACKING_FIELDS, "secret", "token_hash")

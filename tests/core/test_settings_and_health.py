@@ -120,3 +120,11 @@ def test_ready_is_503_naming_redis_in_production_mode_when_it_is_down(tmp_path):
     outcome = json.loads(result.stdout.strip().splitlines()[-1])
     assert outcome["status"] == 503
     assert outcome["body"]["failing"] == ["redis"]
+
+
+def test_demo_data_is_refused_in_production_mode():
+    result = run_django(
+        "from django.core.management import call_command\ncall_command('populatedb')", PRODUCTION
+    )
+    assert result.returncode != 0
+    assert "Refusing to load demo data in production mode" in result.stderr

@@ -1,6 +1,7 @@
 import importlib
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from core.plugins.manager import get_manager
@@ -19,7 +20,20 @@ DOMAIN_DEMOS = (
 class Command(BaseCommand):
     help = "Load the deterministic demo data (idempotent): core, domains, then plugins."
 
+    def add_arguments(self, parser) -> None:  # noqa: ANN001
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Load demo data in production mode too (benchmarks); the demo staff account "
+            "then gets no usable password.",
+        )
+
     def handle(self, *args, **options) -> None:
+        if settings.PRODUCTION and not options["allow_production"]:
+            raise CommandError(
+                "Refusing to load demo data in production mode (pass --allow-production for a "
+                "benchmark or staging database)."
+            )
         with transaction.atomic():
             for path in DOMAIN_DEMOS:
                 try:
