@@ -353,3 +353,22 @@ def test_translating_needs_the_translation_permission(staff_gql, catalog):
     )
     assert result["data"]["productTranslate"]["errors"] == [{"code": "PERMISSION_DENIED"}]
     assert not ProductTranslation.objects.exists()
+
+
+@pytest.mark.embedded
+def test_variant_delete_returns_the_deleted_variant(staff_gql, catalog):
+    staff = staff_gql(MANAGE)
+    result = staff(
+        """mutation ($id: ID!) { productVariantDelete(id: $id) {
+             productVariant { sku product { slug } } errors { code } } }""",
+        {"id": gid("ProductVariant", catalog.variants["RD-M"].pk)},
+    )["data"]["productVariantDelete"]
+    assert result == {
+        "productVariant": {"sku": "RD-M", "product": {"slug": "red-ankara-dress"}},
+        "errors": [],
+    }
+    missing = staff(
+        """mutation ($id: ID!) { productVariantDelete(id: $id) { errors { code field } } }""",
+        {"id": gid("ProductVariant", 999999)},
+    )["data"]["productVariantDelete"]
+    assert missing["errors"] == [{"code": "NOT_FOUND", "field": "id"}]

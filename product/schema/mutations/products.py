@@ -233,11 +233,9 @@ class ProductVariantDelete(BaseMutation):
 
     @classmethod
     def perform(cls, info: Any, id: str) -> dict:  # noqa: A002
-        variant = m.ProductVariant.objects.filter(pk=decode_id(id, "ProductVariant", "id")).first()
-        product = variant.product if variant else None
-        deleted = services.delete_variant(
-            actor=actor(info), variant=variant or decode_id(id, "ProductVariant", "id")
-        )
+        pk = decode_id(id, "ProductVariant", "id")
+        product = m.Product.objects.filter(variants__pk=pk).first()
+        deleted = services.delete_variant(actor=actor(info), variant=pk)
         deleted._product = product
         return {"product_variant": deleted}
 
