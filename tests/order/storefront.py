@@ -244,13 +244,25 @@ class Storefront:
     def complete(self, checkout_id: str) -> dict:
         return ok(self.gql(COMPLETE, {"id": checkout_id}), "checkoutComplete")["order"]
 
-    def ready(self, lines: list[tuple[Any, int]], address: dict[str, str], method: Any) -> dict:
-        checkout = self.create(lines)
+    def ready(
+        self,
+        lines: list[tuple[Any, int]],
+        address: dict[str, str],
+        method: Any,
+        email: str | None = "buyer@example.com",
+    ) -> dict:
+        checkout = self.create(lines, email)
         self.ship_to(checkout["id"], address)
         return self.deliver_by(checkout["id"], method)
 
-    def buy(self, lines: list[tuple[Any, int]], address: dict[str, str], method: Any) -> dict:
+    def buy(
+        self,
+        lines: list[tuple[Any, int]],
+        address: dict[str, str],
+        method: Any,
+        email: str | None = "buyer@example.com",
+    ) -> dict:
         """Cart to paid order, as a client does it; returns the order."""
-        checkout = self.ready(lines, address, method)
+        checkout = self.ready(lines, address, method, email)
         self.pay(checkout["id"])
         return self.complete(checkout["id"])
