@@ -15,6 +15,18 @@ from core.plugins import admin_views
 admin.site.site_header = "Fashionistar dashboard"
 admin.site.site_title = "Fashionistar"
 admin.site.index_title = "Shop administration"
+admin.site.index_template = "admin/home.html"
+_django_index = admin.site.index
+
+
+def _home(request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+    """Django's index (the app list) with the shop's panels above it (core/admin_home.py)."""
+    from core import admin_home
+
+    return _django_index(request, {**admin_home.context(request), **(extra_context or {})})
+
+
+admin.site.index = _home  # an instance attribute: get_urls() wraps self.index
 
 
 @admin.register(Channel)
