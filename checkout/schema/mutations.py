@@ -205,7 +205,9 @@ class CheckoutBillingAddressUpdate(CheckoutMutation):
 
 class CheckoutDeliveryMethodUpdate(CheckoutMutation):
     Arguments = arguments(
-        delivery_method_id=graphene.ID(description="A ShippingMethod id; null clears it."),
+        delivery_method_id=graphene.ID(
+            description="A ShippingMethod, or a Warehouse to collect from; null clears it."
+        ),
     )
 
     @classmethod
@@ -215,11 +217,8 @@ class CheckoutDeliveryMethodUpdate(CheckoutMutation):
         if value is None:
             return {"checkout": services.update_delivery_method(checkout, None)}
         if token_type(value) == "Warehouse":
-            raise DomainError(
-                "Click and collect is not offered yet.",
-                code="DELIVERY_METHOD_NOT_APPLICABLE",
-                field="deliveryMethodId",
-            )
+            point = decode_pk(value, "Warehouse", "deliveryMethodId")
+            return {"checkout": services.update_collection_point(checkout, point)}
         method = decode_pk(value, "ShippingMethod", "deliveryMethodId")
         return {"checkout": services.update_delivery_method(checkout, method)}
 

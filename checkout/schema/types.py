@@ -11,6 +11,8 @@ from functools import cache
 from typing import Any
 
 import graphene
+from django.db.models import Min
+from django.utils.timezone import now
 from prices import Money as PricesMoney
 
 from checkout.models import Checkout as CheckoutModel
@@ -22,8 +24,10 @@ from core.money import money
 from core.schema import Channel
 from payment.amounts import authorize_status, charge_status
 from payment.services import gateways, totals
+from warehouse.models import Reservation
 from warehouse.models import ShippingMethod as ShippingMethodModel
 from warehouse.models import Warehouse as WarehouseModel
+from warehouse.services import collection_points
 
 CheckoutChargeStatusEnum = graphene.Enum(
     "CheckoutChargeStatusEnum", [(v, v) for v in ("NONE", "PARTIAL", "FULL", "OVERCHARGED")]
@@ -38,7 +42,7 @@ def delivery_method_union() -> type[graphene.Union]:
     """``DeliveryMethod = ShippingMethod | Warehouse`` over the warehouse domain's types.
 
     Built when the schema builds (the member types are looked up by name then).
-    A Warehouse is a click-and-collect point, which the services do not offer yet.
+    A Warehouse is a click-and-collect point.
     """
 
     def resolve_type(instance: Any, info: Any) -> Any:
@@ -175,7 +179,7 @@ class Checkout(graphene.ObjectType):
     available_collection_points = graphene.List(
         graphene.NonNull(registered("Warehouse")),
         required=True,
-        description="Click-and-collect points (not offered yet: always empty).",
+        description="Warehouses of the channel where the order may be collected.",
     )
     shipping_method = graphene.Field(
         registered("ShippingMethod"), deprecation_reason="Use deliveryMethod."
@@ -281,7 +285,7 @@ class Checkout(graphene.ObjectType):
 
     @staticmethod
     def resolve_available_collection_points(root: CheckoutModel, info: Any) -> list:
-        return []
+        return collection_points(root.channel)
 
     @staticmethod
     def resolve_shipping_method(root: CheckoutModel, info: Any) -> Any:
@@ -317,8 +321,9 @@ class Checkout(graphene.ObjectType):
         return [Error(field=p.field, code=p.code, message=p.message) for p in found]
 
     @staticmethod
-    def resolve_stock_reservation_expires(root: CheckoutModel, info: Any) -> None:
-        return None
+    def resolve_stock_reservation_expires(root: CheckoutModel, info: Any) -> Any:
+        held = Reservation.objects.filter(checkout_token=root.token, reserved_until__gt=now())
+        return held.aggregate(until=Min("reserved_until"))["until"]
 
 
 def _transactions(checkout: CheckoutModel) -> list:

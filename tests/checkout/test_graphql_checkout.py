@@ -8,6 +8,7 @@ from checkout.models import Checkout
 from order.models import Order, OrderEvent
 from tests.checkout.conftest import LAGOS
 from tests.order.storefront import (
+    BILLING_ADDRESS,
     CHECKOUT_QUERY,
     COMPLETE,
     DUMMY,
@@ -246,3 +247,44 @@ def test_checkout_create_with_addresses_and_language(shop, gql):
     assert checkout["languageCode"] == "en-us"
     assert checkout["billingAddress"] == {"firstName": "Ada"}
     assert [m["name"] for m in checkout["shippingMethods"]] == ["Standard (Lagos)"]
+
+
+PICKUP = """
+mutation($id: ID, $method: ID) {
+  checkoutDeliveryMethodUpdate(id: $id, deliveryMethodId: $method) {
+    checkout {
+      deliveryMethod { __typename ... on Warehouse { id name } }
+      availableCollectionPoints { name }
+      shippingPrice { gross { amount } }
+      problems { code }
+    }
+    errors { field code message }
+  }
+}
+"""
+
+
+def test_click_and_collect(shop, gql):
+    lagos = shop.warehouses["lagos"]
+    lagos.click_and_collect = "LOCAL"
+    lagos.save()
+    store = Storefront(gql)
+    checkout = store.create([(shop.catalog.variants["ST-M"], 2)])
+    gql(BILLING_ADDRESS, {"id": checkout["id"], "address": address_input(LAGOS)})
+
+    body = gql(PICKUP, {"id": checkout["id"], "method": gid("Warehouse", lagos.pk)})
+    chosen = ok(body, "checkoutDeliveryMethodUpdate")["checkout"]
+    assert chosen == {
+        "deliveryMethod": {
+            "__typename": "Warehouse",
+            "id": gid("Warehouse", lagos.pk),
+            "name": "Lagos Hub",
+        },
+        "availableCollectionPoints": [{"name": "Lagos Hub"}],
+        "shippingPrice": {"gross": {"amount": 0.0}},
+        "problems": [],
+    }
+    store.pay(checkout["id"])
+    order = store.complete(checkout["id"])
+    assert order["shippingAddress"] is None and order["shippingMethodName"] is None
+    assert Order.objects.get().collection_point_name == "Lagos Hub"
