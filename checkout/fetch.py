@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -64,3 +65,12 @@ def fetch_lines(checkout: Checkout) -> list[LineInfo]:
         )
         for line in lines
     ]
+
+
+def total_weight(lines: list[LineInfo]) -> Decimal | None:
+    """Weight of the lines in kg (a variant's own, else its product's); None when unknown."""
+    weight = sum(
+        ((info.variant.weight or info.product.weight or 0) * info.line.quantity for info in lines),
+        start=Decimal(0),
+    )
+    return weight or None

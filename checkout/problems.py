@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checkout.fetch import LineInfo
+from checkout.fetch import LineInfo, total_weight
 from checkout.models import Checkout
 from checkout.pricing import CheckoutPrices
 from core.errors import ErrorDetail
@@ -66,7 +66,10 @@ def problems(
             )
         elif checkout.shipping_method_id is not None:
             applicable = applicable_shipping_methods(
-                checkout.channel, country, subtotal=prices.subtotal.gross.amount
+                checkout.channel,
+                country,
+                weight=total_weight(lines),
+                subtotal=prices.subtotal.gross.amount,
             )
             if checkout.shipping_method_id not in {m.pk for m, _ in applicable}:
                 found.append(

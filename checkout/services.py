@@ -16,7 +16,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from checkout.addresses import validate_address
-from checkout.fetch import LineInfo, fetch_lines
+from checkout.fetch import LineInfo, fetch_lines, total_weight
 from checkout.models import Checkout, CheckoutLine
 from checkout.pricing import calculate
 from core.errors import DomainError, ErrorDetail, NotFound
@@ -300,15 +300,11 @@ def shipping_options(checkout: Checkout, lines: list[LineInfo] | None = None) ->
     if not checkout.shipping_address:
         return []
     lines = fetch_lines(checkout) if lines is None else lines
-    weight = sum(
-        ((info.variant.weight or info.product.weight or 0) * info.line.quantity for info in lines),
-        start=0,
-    )
     subtotal = calculate(checkout, lines).subtotal.gross.amount if lines else None
     return applicable_shipping_methods(
         checkout.channel,
         checkout.shipping_address["country"],
-        weight=weight or None,
+        weight=total_weight(lines),
         subtotal=subtotal,
     )
 

@@ -311,3 +311,31 @@ def test_a_completed_checkout_of_a_customer_is_not_replayed_for_others(shop):
     assert body["data"]["checkoutComplete"]["order"] is None
     again = ok(as_alice(COMPLETE, {"id": checkout["id"]}), "checkoutComplete")["order"]
     assert again["number"] == order["number"]
+
+
+def test_a_method_outgrown_by_weight_is_a_problem_and_completion_is_refused(shop, gql):
+    """Adding units after choosing a method can exceed its weight limit: the checkout says
+    so and cannot complete with it (service fix: problems() ignored weight limits)."""
+    from product.models import ProductVariant
+    from warehouse import services as warehouse_services
+
+    warehouse_services.update_shipping_method(
+        actor=None, method=shop.standard, data={"max_weight": "2"}
+    )
+    ProductVariant.objects.filter(pk=shop.catalog.variants["RD-S"].pk).update(weight=1)
+    store = Storefront(gql)
+    checkout = store.ready([(shop.catalog.variants["RD-S"], 1)], LAGOS, shop.standard)
+    assert checkout["problems"] == []
+
+    body = gql(
+        LINES_UPDATE,
+        {"id": checkout["id"], "lines": [{"lineId": checkout["lines"][0]["id"], "quantity": 3}]},
+    )
+    heavier = ok(body, "checkoutLinesUpdate")["checkout"]
+    assert heavier["shippingMethods"] == []
+    assert [p["code"] for p in heavier["problems"]] == ["SHIPPING_METHOD_NOT_APPLICABLE"]
+    store.pay(checkout["id"])
+    assert codes(gql(COMPLETE, {"id": checkout["id"]}), "checkoutComplete") == [
+        "SHIPPING_METHOD_NOT_APPLICABLE"
+    ]
+    assert not Order.objects.exists()
