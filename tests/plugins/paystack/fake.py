@@ -57,8 +57,10 @@ class FakePaystack(FakeProvider):
         reference = body.get("reference") or secrets.token_hex(5)
         if reference in self.transactions:
             return 400, {"status": False, "message": "Duplicate Transaction Reference"}
-        if not isinstance(body.get("amount"), int) or body["amount"] <= 0 or "@" not in str(
-            body.get("email")
+        if (
+            not isinstance(body.get("amount"), int)
+            or body["amount"] <= 0
+            or "@" not in str(body.get("email"))
         ):
             return 400, {"status": False, "message": "Invalid amount or email"}
         code = secrets.token_hex(7)
@@ -153,7 +155,7 @@ class FakePaystack(FakeProvider):
         if tx is None or not tx["preauth"]:
             return 400, {"status": False, "message": "Preauthorization not found"}
         data = self.transaction_data(reference)
-        data["status"] = tx["preauth_status"] if "preauth_status" in tx else "pending"
+        data["status"] = tx.get("preauth_status", "pending")
         return 200, {"status": True, "message": "Preauthorization retrieved", "data": data}
 
     def _capture(self, seen: Seen) -> tuple[int, Any]:

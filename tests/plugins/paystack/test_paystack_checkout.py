@@ -201,9 +201,7 @@ def test_a_hold_in_zar_is_captured_in_part_and_the_rest_released(plugin_kit, fak
     Channel.objects.create(
         name="South Africa", slug="channel-zar", currency_code="ZAR", default_country="ZA"
     )
-    plugin_kit.activate(
-        PAYSTACK, "channel-zar", {"secret_key": SECRET, "automatic_capture": False}
-    )
+    plugin_kit.activate(PAYSTACK, "channel-zar", {"secret_key": SECRET, "automatic_capture": False})
     channel = Channel.objects.get(slug="channel-zar")
     record, result = start_transaction(
         channel=channel,
