@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django_countries import countries
 
-from core.errors import DomainError, ErrorDetail, collect
+from core.errors import DomainError, ErrorDetail
 
 
 def clean_email(value: str | None, field: str = "email") -> str:
@@ -25,6 +25,8 @@ def clean_email(value: str | None, field: str = "email") -> str:
     if not email:
         raise DomainError("Enter an email address.", code="REQUIRED", field=field)
     try:
+        if len(email) > 254:
+            raise ValidationError("too long")
         validate_email(email)
     except ValidationError as exc:
         raise DomainError("Enter a valid email address.", code="INVALID", field=field) from exc
@@ -79,6 +81,17 @@ _ADDRESS_FIELDS = {
     "postal_code": "postal_code",
     "sorting_code": "postal_code",
 }
+_ADDRESS_LIMITS = {
+    "first_name": 256,
+    "last_name": 256,
+    "company_name": 256,
+    "street_address_1": 256,
+    "street_address_2": 256,
+    "city": 256,
+    "city_area": 128,
+    "postal_code": 20,
+    "country_area": 128,
+}
 _ADDRESS_MESSAGES = {
     "required": "This field is required in this country.",
     "invalid": "This value is not valid in this country.",
@@ -124,8 +137,9 @@ def clean_address(data: dict[str, Any]) -> dict[str, Any]:
             )
             for name, code in sorted(exc.errors.items())
         ]
-        collect(details or [ErrorDetail("INVALID", "This address is not valid.", "country")])
-        raise  # unreachable: collect raised
+        raise DomainError(
+            errors=details or [ErrorDetail("INVALID", "This address is not valid.", "country")]
+        ) from exc
     cleaned = {
         "first_name": values.get("first_name", ""),
         "last_name": values.get("last_name", ""),
@@ -141,7 +155,7 @@ def clean_address(data: dict[str, Any]) -> dict[str, Any]:
     }
     if values.get("phone"):
         cleaned["phone"] = clean_phone(values["phone"], field="phone", region=country)
-    for name, limit in (("first_name", 256), ("last_name", 256), ("company_name", 256)):
+    for name, limit in _ADDRESS_LIMITS.items():
         if len(cleaned[name]) > limit:
             raise DomainError(f"At most {limit} characters.", code="INVALID", field=name)
     return cleaned

@@ -52,8 +52,10 @@ class Rule:
     perm: Perm | None = None
     #: Variables naming customer A's resources: ``world -> {name: value}``.
     variables: Callable[[Any], dict] | None = None
-    #: Codes that also refuse a signed-in non-owner (hiding that another's object exists).
+    #: Codes that also refuse a non-owner (hiding that another's object exists).
     hiding_codes: frozenset[str] = field(default_factory=frozenset)
+    #: A refused query may answer null instead (``checkout(id)`` of someone else).
+    null_hides: bool = False
 
 
 def staff(perm: Perm) -> Rule:
@@ -64,14 +66,21 @@ ANY_STAFF = Rule(STAFF)
 SIGNED_IN = Rule(CUSTOMERS | STAFF)
 
 
-def owner(variables: Callable[[Any], dict]) -> Rule:
+def owner(variables: Callable[[Any], dict], *, null_hides: bool = False) -> Rule:
     return Rule(
-        frozenset({"customer_a"}), variables=variables, hiding_codes=frozenset({"NOT_FOUND"})
+        frozenset({"customer_a"}),
+        variables=variables,
+        hiding_codes=frozenset({"NOT_FOUND"}),
+        null_hides=null_hides,
     )
 
 
 def _address(world: Any) -> dict:
     return {"id": graphene.relay.Node.to_global_id("Address", world.address.pk)}
+
+
+def _checkout(world: Any) -> dict:
+    return {"id": graphene.relay.Node.to_global_id("Checkout", world.checkout.token)}
 
 
 def _user_a(world: Any) -> dict:
@@ -102,6 +111,11 @@ PUBLIC = frozenset(
         "requestPasswordReset",
         "setPassword",
         "externalObtainAccessTokens",
+        "checkoutCreate",
+        # By secret id: a transaction's token; an order: yours, or any with MANAGE_ORDERS,
+        # else null (order's own tests cover who sees which order).
+        "transactionProcess",
+        "order",
     }
 )
 
@@ -193,6 +207,33 @@ MATRIX: dict[str, Rule] = {
     "shippingPriceUpdate": staff(Perm.MANAGE_SHIPPING),
     "shippingPriceDelete": staff(Perm.MANAGE_SHIPPING),
     "shippingMethodChannelListingUpdate": staff(Perm.MANAGE_SHIPPING),
+    # -- checkout and payment: a checkout attached to customer A is A's alone -------------------
+    "checkout": owner(_checkout, null_hides=True),
+    "checkoutLinesAdd": owner(_checkout),
+    "checkoutLinesUpdate": owner(_checkout),
+    "checkoutLinesDelete": owner(_checkout),
+    "checkoutEmailUpdate": owner(_checkout),
+    "checkoutShippingAddressUpdate": owner(_checkout),
+    "checkoutBillingAddressUpdate": owner(_checkout),
+    "checkoutDeliveryMethodUpdate": owner(_checkout),
+    "checkoutAddPromoCode": owner(_checkout),
+    "checkoutRemovePromoCode": owner(_checkout),
+    "checkoutCustomerAttach": owner(_checkout),
+    "checkoutComplete": owner(_checkout),
+    "checkoutPaymentCreate": owner(_checkout),
+    "paymentGatewayInitialize": owner(_checkout),
+    "transactionInitialize": owner(_checkout),
+    "transaction": staff(Perm.MANAGE_PAYMENTS),
+    "transactionRequestAction": staff(Perm.MANAGE_PAYMENTS),
+    # -- orders ---------------------------------------------------------------------------------
+    "orders": staff(Perm.MANAGE_ORDERS),
+    "orderFulfill": staff(Perm.MANAGE_ORDERS),
+    "orderCancel": staff(Perm.MANAGE_ORDERS),
+    "orderNoteAdd": staff(Perm.MANAGE_ORDERS),
+    "orderRefund": staff(Perm.MANAGE_ORDERS),
+    "orderGrantRefundCreate": staff(Perm.MANAGE_ORDERS),
+    "fulfillmentReturnProducts": staff(Perm.MANAGE_ORDERS),
+    "invoiceRequest": staff(Perm.MANAGE_ORDERS),
     # -- installed plugins (present only when installed) ---------------------------------------
     "loyaltyBalance": Rule(
         frozenset({"customer_a"}) | STAFF,
@@ -285,6 +326,7 @@ class World:
     customer_b: Any
     staff_without: Any
     address: Any
+    checkout: Any
 
     def staff_with(self, perm: Perm | None) -> Any:
         from account.models import User
@@ -297,24 +339,32 @@ class World:
 
     def fingerprint(self) -> tuple:
         """What a refused call must leave untouched."""
-        from django.contrib.auth.models import Group
+        from django.apps import apps
 
-        from account.models import Address, User
+        rows = []
+        for label in WATCHED_MODELS:
+            model = apps.get_model(label)
+            rows.append(sorted(map(repr, model.objects.order_by().values_list())))
+        return tuple(rows)
 
-        return (
-            sorted(
-                User.objects.values_list(
-                    "pk", "email", "phone", "first_name", "is_active", "is_staff", "jwt_token_key"
-                )
-            ),
-            sorted(tuple(sorted(a.as_data().items())) for a in Address.objects.all()),
-            sorted(Group.objects.values_list("name", flat=True)),
-        )
+
+#: Tables a refused call must leave as they were.
+WATCHED_MODELS = (
+    "account.User",
+    "account.Address",
+    "auth.Group",
+    "checkout.Checkout",
+    "checkout.CheckoutLine",
+    "order.Order",
+    "payment.Transaction",
+)
 
 
 @pytest.fixture
 def world(db: Any) -> World:
     from account.models import Address, User
+    from checkout.services import create_checkout
+    from core.models import Channel
 
     def customer(email: str) -> Any:
         return User.objects.create_user(email=email, password="x", is_confirmed=True)
@@ -326,6 +376,10 @@ def world(db: Any) -> World:
     a.addresses.add(address)
     a.default_shipping_address = address
     a.save()
+    Channel.objects.create(
+        name="Nigeria", slug="default-channel", currency_code="NGN", default_country="NG"
+    )
+    checkout = create_checkout(user=a, channel="default-channel")
     return World(
         customer_a=a,
         customer_b=customer("b@example.com"),
@@ -333,6 +387,7 @@ def world(db: Any) -> World:
             email="staff@example.com", password="x", is_staff=True, is_confirmed=True
         ),
         address=address,
+        checkout=checkout,
     )
 
 
@@ -383,22 +438,36 @@ def test_entries_agree_with_declared_mutation_permissions() -> None:
     assert not disagreements, "\n".join(disagreements)
 
 
-def test_no_two_graphql_types_share_a_name() -> None:
+def _unwrap(kind: Any) -> Any:
+    while hasattr(kind, "of_type"):
+        kind = kind.of_type
+    if callable(kind) and not isinstance(kind, type):
+        return _unwrap(kind())
+    return kind
+
+
+def _shape(kind: type) -> Any:
+    """What a client sees of a type: enum values, or field names and their type names."""
+    meta = kind._meta
+    enum = getattr(meta, "enum", None)
+    if enum is not None:
+        return tuple(sorted((m.name, str(m.value)) for m in enum))
+    fields = getattr(meta, "fields", None) or {}
+    return tuple(
+        sorted((name, getattr(_unwrap(f.type), "__name__", "")) for name, f in fields.items())
+    )
+
+
+def test_no_two_different_graphql_types_share_a_name() -> None:
     """graphene silently keeps the first type of a name, so another module's type can
-    shadow yours (and this matrix would test the wrong one)."""
+    shadow yours (and this matrix would test the wrong one). Identical twins are harmless."""
     from core.graphql.schema import get_schema
 
     seen: dict[str, set[type]] = {}
     todo: list[Any] = [get_schema().query, get_schema().mutation]
     visited: set[type] = set()
     while todo:
-        kind = todo.pop()
-        while hasattr(kind, "of_type"):
-            kind = kind.of_type
-        if callable(kind) and not isinstance(kind, type):
-            kind = kind()
-            while hasattr(kind, "of_type"):
-                kind = kind.of_type
+        kind = _unwrap(todo.pop())
         if not isinstance(kind, type) or kind in visited or not hasattr(kind, "_meta"):
             continue
         visited.add(kind)
@@ -407,8 +476,10 @@ def test_no_two_graphql_types_share_a_name() -> None:
             todo.append(getattr(sub, "type", None))
             for argument in (getattr(sub, "args", None) or {}).values():
                 todo.append(getattr(argument, "type", None))
-    clashes = {name: kinds for name, kinds in seen.items() if len(kinds) > 1}
-    assert not clashes, "types sharing a name: " + ", ".join(
+    clashes = {
+        name: kinds for name, kinds in seen.items() if len({_shape(kind) for kind in kinds}) > 1
+    }
+    assert not clashes, "different types sharing a name: " + ", ".join(
         f"{name} ({', '.join(sorted(k.__module__ for k in kinds))})"
         for name, kinds in sorted(clashes.items())
     )
@@ -451,8 +522,10 @@ def test_authorization(gql: Any, world: World, name: str) -> None:
         before = world.fingerprint()
         body = call(gql, document, variables, users[role])
         found = codes(name, body)
-        hiding = role != "anonymous" and found & rule.hiding_codes
-        assert DENIED in found or hiding, f"{name} as {role} was not refused: {body}"
+        hidden = bool(found & rule.hiding_codes) or (
+            rule.null_hides and not found and (body.get("data") or {}).get(name) is None
+        )
+        assert DENIED in found or hidden, f"{name} as {role} was not refused: {body}"
         assert world.fingerprint() == before, f"{name} as {role} changed data"
 
     for role in allowed:
@@ -464,14 +537,16 @@ def test_authorization(gql: Any, world: World, name: str) -> None:
 
 @pytest.mark.django_db
 def test_me_is_each_persons_own_data(gql: Any, world: World) -> None:
-    document = "{ me { email addresses { city } } }"
+    document = "{ me { email addresses { city } orders(first: 5) { totalCount } } }"
 
     assert call(gql, document, {}, None) == {"data": {"me": None}}
     assert call(gql, document, {}, world.customer_a)["data"]["me"] == {
         "email": "a@example.com",
         "addresses": [{"city": "IKEJA"}],
+        "orders": {"totalCount": 0},
     }
     assert call(gql, document, {}, world.customer_b)["data"]["me"] == {
         "email": "b@example.com",
         "addresses": [],
+        "orders": {"totalCount": 0},
     }

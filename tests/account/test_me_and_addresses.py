@@ -112,6 +112,7 @@ def test_first_address_becomes_both_defaults_and_is_normalised(alice):
         ),
         ({**LAGOS, "country": "ZZ"}, [("country", "INVALID")]),
         ({**LAGOS, "phone": "12"}, [("phone", "INVALID_PHONE")]),
+        ({**LAGOS, "streetAddress1": "x" * 300}, [("street_address_1", "INVALID")]),
     ],
 )
 def test_addresses_are_validated_per_country_and_nothing_is_written(alice, data, errors):

@@ -125,6 +125,7 @@ def test_without_a_redirect_url_the_email_carries_the_token(gql, plugin_kit, mai
     ("fields", "field", "code"),
     [
         ({"email": "not-an-email"}, "email", "INVALID"),
+        ({"email": "a" * 250 + "@example.com"}, "email", "INVALID"),
         ({"phone": "08031234567"}, "phone", "INVALID_PHONE"),
         ({"phone": "+1555"}, "phone", "INVALID_PHONE"),
         ({}, "email", "REQUIRED"),
