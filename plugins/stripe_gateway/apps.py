@@ -7,3 +7,8 @@ class StripeGatewayConfig(AppConfig):
     label = "stripe_gateway"
     verbose_name = "Stripe"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from plugins.stripe_gateway.client import install_log_redaction
+
+        install_log_redaction()

@@ -10,6 +10,8 @@ later retry by staff, cannot charge, capture or refund twice).
 
 from __future__ import annotations
 
+import logging
+import re
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -34,6 +36,28 @@ class StripeRefused(Exception):
         super().__init__(message)
         self.message = message
         self.code = code
+
+
+_SECRETS = re.compile(r"(_secret_|\b(?:sk|rk)_(?:test|live)_|\bwhsec_)[A-Za-z0-9]+")
+
+
+class RedactSecrets(logging.Filter):
+    """The ``stripe`` library logs request and response bodies at DEBUG: PaymentIntents
+    carry a client secret (enough to confirm the payment). Mask it, and any key, before
+    a record leaves the ``stripe`` logger."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = _SECRETS.sub(lambda m: m.group(1) + "****", message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        return True
+
+
+def install_log_redaction() -> None:
+    target = logging.getLogger("stripe")
+    if not any(isinstance(f, RedactSecrets) for f in target.filters):
+        target.addFilter(RedactSecrets())
 
 
 _lock = threading.Lock()
