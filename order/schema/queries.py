@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import binascii
 import datetime as dt
 from typing import Any
 
 import graphene
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from graphql_relay import from_global_id
 
 from core.errors import PermissionDenied
 from core.graphql.pagination import Ordering, connection_args, paginate
@@ -66,7 +68,10 @@ class DateRangeInput(graphene.InputObjectType):
 class OrderFilterInput(graphene.InputObjectType):
     status = graphene.List(graphene.NonNull(OrderStatusFilter))
     charge_status = graphene.List(graphene.NonNull(OrderChargeStatusEnum))
-    channels = graphene.List(graphene.NonNull(graphene.String), description="Channel slugs.")
+    channel = graphene.String(description="A channel's slug.")
+    channels = graphene.List(
+        graphene.NonNull(graphene.String), description="Channel slugs or Channel ids."
+    )
     search = graphene.String(description="Order number, customer email, or a line's SKU.")
     customer = graphene.String(description="Part of the customer's email or name.")
     created = graphene.InputField(DateRangeInput)
@@ -102,6 +107,21 @@ def _search(text: str) -> Q:
     return condition
 
 
+def _channels(values: list[str]) -> Q:
+    """Channel slugs, or Channel global ids as Saleor's dashboard sends them."""
+    slugs, pks = [], []
+    for value in values:
+        try:
+            kind, pk = from_global_id(value)
+        except (binascii.Error, UnicodeDecodeError, ValueError, TypeError):
+            kind, pk = "", ""
+        if kind == "Channel" and pk.isdigit():
+            pks.append(int(pk))
+        else:
+            slugs.append(value)
+    return Q(channel__slug__in=slugs) | Q(channel_id__in=pks)
+
+
 def _day_start(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
 
@@ -112,8 +132,10 @@ def filter_orders(queryset: QuerySet, value: dict[str, Any] | None) -> QuerySet:
         queryset = queryset.filter(_status_filter(value["status"]))
     if value.get("charge_status"):
         queryset = queryset.filter(charge_status__in=[_name(v) for v in value["charge_status"]])
+    if value.get("channel"):
+        queryset = queryset.filter(channel__slug=value["channel"])
     if value.get("channels"):
-        queryset = queryset.filter(channel__slug__in=value["channels"])
+        queryset = queryset.filter(_channels(value["channels"]))
     if value.get("search"):
         queryset = queryset.filter(_search(value["search"]))
     if value.get("customer"):

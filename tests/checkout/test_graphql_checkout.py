@@ -17,6 +17,7 @@ from tests.order.storefront import (
     LINES_UPDATE,
     Storefront,
     address_input,
+    client_for,
     codes,
     gid,
     ok,
@@ -288,3 +289,36 @@ def test_click_and_collect(shop, gql):
     order = store.complete(checkout["id"])
     assert order["shippingAddress"] is None and order["shippingMethodName"] is None
     assert Order.objects.get().collection_point_name == "Lagos Hub"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_clients_completing_at_once_get_the_same_order(shop):
+    """A storefront retrying on a timeout while the first call is still running."""
+    import threading
+
+    from django.db import close_old_connections
+
+    store = Storefront(client_for())
+    checkout = store.ready([(shop.catalog.variants["RD-S"], 1)], LAGOS, shop.standard)
+    store.pay(checkout["id"])
+    barrier = threading.Barrier(2)
+    results: list = [None, None]
+
+    def complete(index: int) -> None:
+        try:
+            client = client_for()
+            barrier.wait()
+            results[index] = client(COMPLETE, {"id": checkout["id"]})
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=complete, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+
+    orders = [ok(body, "checkoutComplete")["order"]["number"] for body in results]
+    assert orders[0] == orders[1]
+    assert Order.objects.count() == 1
+    assert OrderEvent.objects.filter(type="PLACED").count() == 1

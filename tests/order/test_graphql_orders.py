@@ -199,6 +199,10 @@ def test_staff_list_filter_search_sort_and_page_orders(shop, alice, alices_order
     )
     assert numbers_of({"filter": {"status": ["CANCELED"]}}) == []
     assert numbers_of({"channel": "channel-usd"}) == []
+    assert numbers_of({"filter": {"channel": "default-channel"}}) == numbers[::-1]
+    ngn = gid("Channel", Order.objects.first().channel_id)
+    assert numbers_of({"filter": {"channels": [ngn]}}) == numbers[::-1]
+    assert numbers_of({"filter": {"channels": ["channel-usd"]}}) == []
     assert (
         numbers_of({"filter": {"created": {"gte": "2000-01-01", "lte": "2999-01-01"}}})
         == (numbers[::-1])
