@@ -24,6 +24,7 @@ class Perm(StrEnum):
     VIEW_AUDIT_LOG = "account.view_audit_log"
     MANAGE_ORDERS = "order.manage_orders"
     MANAGE_PAYMENTS = "payment.manage_payments"
+    MANAGE_APPS = "webhooks.manage_apps"
 
 
 def has_perm(user: object, perm: Perm) -> bool:

@@ -239,6 +239,26 @@ MATRIX: dict[str, Rule] = {
         frozenset({"customer_a"}) | STAFF,
         variables=lambda world: {"email": world.customer_a.email},
     ),
+    # plugins/webhooks: apps and webhooks
+    **dict.fromkeys(
+        (
+            "apps",
+            "app",
+            "webhookDeliveries",
+            "webhookEventTypes",
+            "appCreate",
+            "appUpdate",
+            "appDelete",
+            "appTokenCreate",
+            "appTokenDelete",
+            "webhookCreate",
+            "webhookUpdate",
+            "webhookDelete",
+            "webhookDryRun",
+            "webhookDeliveryResend",
+        ),
+        staff(Perm.MANAGE_APPS),
+    ),
 }
 
 
