@@ -16,9 +16,15 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
-from account import services
 from account.models import AuditEvent, User
 from core.permissions import Perm, has_perm
+
+
+def _services():  # noqa: ANN202 - the account.services package
+    """Imported on use: admin modules load at every start-up, workers included."""
+    from account import services
+
+    return services
 
 
 def _perm_q(values: set[str]) -> Q:
@@ -30,9 +36,9 @@ def _perm_q(values: set[str]) -> Q:
 
 
 def _in_scope(actor: Any, group: Group) -> bool:
-    return actor.is_superuser or services.group_permissions(group) <= services.held_permissions(
-        actor
-    )
+    return actor.is_superuser or _services().group_permissions(
+        group
+    ) <= _services().held_permissions(actor)
 
 
 @admin.register(User)
@@ -98,8 +104,10 @@ class UserAdmin(admin.ModelAdmin):
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "groups" and not request.user.is_superuser:
-            held = services.held_permissions(request.user)
-            allowed = [g.pk for g in Group.objects.all() if services.group_permissions(g) <= held]
+            held = _services().held_permissions(request.user)
+            allowed = [
+                g.pk for g in Group.objects.all() if _services().group_permissions(g) <= held
+            ]
             kwargs["queryset"] = Group.objects.filter(pk__in=allowed)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
@@ -117,7 +125,7 @@ class UserAdmin(admin.ModelAdmin):
             return
         erased = 0
         for user in queryset.filter(is_staff=False):
-            services.delete_customer(request.user, user.pk)
+            _services().delete_customer(request.user, user.pk)
             erased += 1
         self.message_user(request, f"{erased} customers erased.", messages.SUCCESS)
 
@@ -152,7 +160,7 @@ class PermissionGroupAdmin(admin.ModelAdmin):
             held = (
                 {perm.value for perm in Perm}
                 if request.user.is_superuser
-                else services.held_permissions(request.user)
+                else _services().held_permissions(request.user)
             )
             kwargs["queryset"] = Permission.objects.filter(_perm_q(held)).select_related(
                 "content_type"

