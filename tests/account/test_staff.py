@@ -291,3 +291,31 @@ def test_staff_users_and_user_queries(staff, alice):
         "query($id: ID!) { user(id: $id) { email } }", {"id": gid("User", alice.user.pk)}
     )
     assert customer["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
+
+
+@pytest.mark.django_db
+def test_staff_list_queries_do_not_grow_with_the_page(staff, person):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    lead = staff(Perm.MANAGE_STAFF, Perm.MANAGE_USERS)
+    group = make_group("Support", Perm.MANAGE_USERS.value)
+    query = (
+        "{ staffUsers(first: 50) { edges { node { email userPermissions { code } "
+        "permissionGroups { name permissions { code } } addresses { city } "
+        "defaultShippingAddress { city } } } } }"
+    )
+
+    def count() -> int:
+        token = lead.token
+        with CaptureQueriesContext(connection) as captured:
+            result = lead.gql(query, HTTP_AUTHORIZATION=f"Bearer {token}")
+        assert "errors" not in result, result
+        return len(captured)
+
+    for i in range(2):
+        person(f"s{i}@example.com", is_staff=True).user.groups.add(group)
+    few = count()
+    for i in range(2, 10):
+        person(f"s{i}@example.com", is_staff=True).user.groups.add(group)
+    assert count() == few
