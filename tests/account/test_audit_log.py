@@ -229,3 +229,23 @@ def test_audit_events_need_the_permission(staff, alice):
     assert result["data"] == {"auditEvents": None}
     assert result["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
     assert alice(EVENTS)["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
+
+
+@pytest.mark.django_db
+def test_entries_outlive_their_actor(staff, alice):
+    writer = staff(Perm.MANAGE_USERS, email="leaver@example.com")
+    lead = staff(Perm.MANAGE_STAFF, Perm.MANAGE_USERS)
+    writer(CUSTOMER_UPDATE, {"id": user_gid(alice.user), "input": {"lastName": "O"}})
+
+    deleted = lead(
+        "mutation($id: ID!) { staffDelete(id: $id) { errors { code } } }",
+        {"id": user_gid(writer.user)},
+    )
+
+    assert deleted["data"]["staffDelete"]["errors"] == []
+    event = AuditEvent.objects.get(object_pk=str(alice.user.pk))
+    assert (event.actor, event.actor_email) == (None, "leaver@example.com")
+    deletion = AuditEvent.objects.get(
+        object_pk=str(writer.user.pk), action=AuditEvent.Action.DELETE
+    )
+    assert deletion.actor == lead.user
