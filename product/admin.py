@@ -115,9 +115,18 @@ class CollectionAdmin(_PermAdmin, admin.ModelAdmin):
 
 
 class ProductListingInline(_PermAdmin, admin.TabularInline):
+    """Shown read-only: publication changes go through the bulk actions (the service)."""
+
     model = models.ProductChannelListing
     extra = 0
-    readonly_fields = ("min_price_amount",)
+    fields = ("channel", "is_published", "published_at", "visible_in_listings", "min_price_amount")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 class MediaInline(_PermAdmin, admin.TabularInline):
@@ -133,10 +142,19 @@ class MediaInline(_PermAdmin, admin.TabularInline):
 
 
 class VariantInline(_PermAdmin, admin.TabularInline):
+    """Listed here; each variant is edited on its own page."""
+
     model = models.ProductVariant
     extra = 0
     fields = ("sku", "name", "weight", "track_inventory", "sort_order")
+    readonly_fields = fields
     show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 class ChannelFilter(admin.SimpleListFilter):
@@ -196,6 +214,31 @@ class StockFilter(admin.SimpleListFilter):
         return queryset.filter(available if self.value() == "in" else ~available)
 
 
+class ProductForm(forms.ModelForm):
+    """Runs the service's own checks in ``clean`` so problems show next to their field."""
+
+    class Meta:
+        model = models.Product
+        fields = ("product_type", "name", "slug", "category", "description", "weight")
+
+    def clean(self) -> dict:
+        from product.services._common import clean_rich_text, clean_weight, require_name
+
+        data = super().clean()
+        checks = (
+            ("name", require_name),
+            ("description", clean_rich_text),
+            ("weight", clean_weight),
+        )
+        for field, check in checks:
+            if field in data and data[field] not in (None, ""):
+                try:
+                    check(data[field], field)
+                except DomainError as error:
+                    self.add_error(field, error.errors[0].message)
+        return data
+
+
 class MediaUploadForm(forms.Form):
     image = forms.ImageField()
     alt = forms.CharField(max_length=250, required=False)
@@ -208,13 +251,58 @@ class ProductAdmin(_PermAdmin, admin.ModelAdmin):
     list_select_related = ("product_type", "category")
     search_fields = ("name", "slug", "variants__sku")
     prepopulated_fields = {"slug": ("name",)}
+    form = ProductForm
+    fields = (
+        "product_type",
+        "name",
+        "slug",
+        "category",
+        "description",
+        "weight",
+        "upload_link",
+        "rating",
+        "review_count",
+        "created_at",
+        "updated_at",
+    )
     readonly_fields = ("upload_link", "rating", "review_count", "created_at", "updated_at")
-    exclude = ("description_plaintext", "search_document", "search_vector")
     inlines = [ProductListingInline, VariantInline, MediaInline]
     actions = ("publish_selected", "unpublish_selected")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).prefetch_related("channel_listings__channel")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple:
+        fixed = ("product_type",) if obj is not None else ()
+        return (*fixed, *self.readonly_fields)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        """Through ``create_product``/``update_product``: slug, search document, events."""
+        from product.services.products import ProductInput, create_product, update_product
+
+        data = form.cleaned_data
+        spec = ProductInput(
+            name=data["name"],
+            slug=data.get("slug") or None,
+            description=data.get("description") or {},
+            category=data.get("category"),
+            weight=data.get("weight"),
+        )
+        if change:
+            saved = update_product(actor=request.user, product=obj.pk, data=spec)
+        else:
+            saved = create_product(actor=request.user, product_type=data["product_type"], data=spec)
+        obj.pk, obj.slug = saved.pk, saved.slug
+        obj._state.adding = False
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        from product.services.products import delete_product
+
+        delete_product(actor=request.user, product=obj.pk)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for product in queryset:
+            self.delete_model(request, product)
 
     @admin.display(description="channels")
     def channels(self, obj: models.Product) -> str:

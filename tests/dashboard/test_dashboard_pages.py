@@ -243,3 +243,41 @@ def test_catalog_filters_bulk_publish_and_image_upload(shop, settings, tmp_path)
     assert client.post(upload, {"image": _png(), "alt": "Front"}).status_code == 302
     media = ProductMedia.objects.get(product=catalog.silk_top)
     assert media.alt == "Front" and media.image.name.endswith(".png")
+
+
+def inline_management(page) -> dict:
+    """The inline formsets' hidden fields, as the browser would post them back."""
+    data = {}
+    for inline in page.context["inline_admin_formsets"]:
+        formset = inline.formset
+        for field in formset.management_form:
+            data[field.html_name] = field.value()
+        for form in formset.forms:
+            for name in ("id", formset.fk.name):
+                if name in form.fields:
+                    data[form.add_prefix(name)] = form[name].value()
+    return data
+
+
+def test_product_edits_go_through_the_service(shop):
+    client = staff("catalog@example.com", Perm.MANAGE_PRODUCTS)
+    top = shop.catalog.silk_top
+    url = f"/dashboard/product/product/{top.pk}/change/"
+    form = {
+        "name": "  ",
+        "slug": top.slug,
+        "category": top.category_id,
+        "description": '"just a string"',
+        "weight": "",
+    }
+    page = client.post(url, {**form, **inline_management(client.get(url))})
+    assert page.status_code == 200
+    assert page.content.decode().count("errorlist") >= 2
+    top.refresh_from_db()
+    assert top.name == "Silk Wrap Top"
+    fixed = {**form, **inline_management(page), "name": "Silk Wrap Top II", "description": "{}"}
+    page = client.post(url, fixed)
+    assert page.status_code == 302, page.context and page.context["errors"]
+    top.refresh_from_db()
+    assert top.name == "Silk Wrap Top II"
+    assert "silk wrap top ii" in top.search_document.lower()
