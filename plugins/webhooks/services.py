@@ -13,7 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from core.errors import DomainError, NotFound, PermissionDenied
@@ -283,47 +284,61 @@ def fan_out(event: Event) -> list[int]:
     """One delivery per matching webhook (idempotent per event); sends start after commit.
 
     Runs in the worker from the kernel's event delivery: the request that caused
-    the event never pays for payloads or HTTP.
+    the event never pays for payloads or HTTP. A constant number of statements
+    whatever the number of webhooks: lock them (in pk order, so concurrent
+    fan-outs cannot deadlock), skip those that already have this event (the
+    kernel re-delivered it), number the rest, insert their deliveries at once.
     """
     from plugins.webhooks.tasks import enqueue_sends
 
-    created: list[int] = []
     candidates = Webhook.objects.filter(is_active=True, app__is_active=True).only(
         "pk", "events", "channels"
     )
-    for candidate in candidates:
-        if not matches(candidate, event.type, event.channel):
-            continue
-        if WebhookDelivery.objects.filter(webhook=candidate, event_id=event.id).exists():
-            continue  # the kernel re-delivered this event
-        with transaction.atomic():
-            webhook = Webhook.objects.select_for_update().get(pk=candidate.pk)
-            webhook.sequence += 1
-            Webhook.objects.filter(pk=webhook.pk).update(sequence=webhook.sequence)
-            body = payloads.envelope(
-                event_id=event.id,
-                event_type=event.type,
-                occurred_at=event.occurred_at,
-                channel=event.channel,
-                data=event.payload,
-                sequence=webhook.sequence,
+    ids = [w.pk for w in candidates if matches(w, event.type, event.channel)]
+    if not ids:
+        return []
+    with transaction.atomic():
+        sequences = dict(
+            Webhook.objects.select_for_update()
+            .filter(pk__in=ids)
+            .order_by("pk")
+            .values_list("pk", "sequence")
+        )
+        done = set(
+            WebhookDelivery.objects.filter(event_id=event.id, webhook_id__in=ids).values_list(
+                "webhook_id", flat=True
             )
-            try:
-                delivery = WebhookDelivery.objects.create(
-                    webhook=webhook,
+        )
+        todo = [pk for pk in sequences if pk not in done]
+        if not todo:
+            return []
+        Webhook.objects.filter(pk__in=todo).update(sequence=F("sequence") + 1)
+        body = payloads.envelope(
+            event_id=event.id,
+            event_type=event.type,
+            occurred_at=event.occurred_at,
+            channel=event.channel,
+            data=event.payload,
+            sequence=0,
+        )
+        now = timezone.now()
+        rows = []
+        for pk in todo:
+            body["sequence"] = sequences[pk] + 1
+            rows.append(
+                WebhookDelivery(
+                    webhook_id=pk,
                     event_id=event.id,
                     event_type=event.type,
                     channel_slug=event.channel,
                     occurred_at=event.occurred_at,
-                    sequence=webhook.sequence,
+                    sequence=body["sequence"],
                     body=payloads.render(body),
-                    next_attempt_at=timezone.now(),
+                    next_attempt_at=now,
                 )
-            except IntegrityError:
-                continue
-        created.append(delivery.pk)
-    if created:
-        transaction.on_commit(lambda: enqueue_sends(created))
+            )
+        created = [row.pk for row in WebhookDelivery.objects.bulk_create(rows)]
+    transaction.on_commit(lambda: enqueue_sends(created))
     return created
 
 
