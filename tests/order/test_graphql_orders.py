@@ -464,3 +464,16 @@ query($first: Int) {
     two, ten = run(2), run(10)
     assert ten == two, (two, ten)
     assert Decimal(Order.objects.first().total_gross) == Decimal("45000.50")
+
+
+def test_me_orders_with_a_bearer_token(shop, gql):
+    """What a storefront does: sign in for a JWT, buy, then list its orders."""
+    from tests.account.conftest import Person, make_user
+
+    customer = Person(gql, make_user("ngozi@example.com"))
+    Storefront(customer).buy([(shop.catalog.variants["RD-S"], 1)], LAGOS, shop.standard, None)
+    mine = customer(MY_ORDERS)["data"]["me"]
+    assert mine["email"] == "ngozi@example.com"
+    [edge] = mine["orders"]["edges"]
+    assert edge["node"]["userEmail"] == "ngozi@example.com"
+    assert edge["node"]["user"] == {"email": "ngozi@example.com"}
