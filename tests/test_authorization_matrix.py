@@ -228,6 +228,7 @@ MATRIX: dict[str, Rule] = {
     # -- orders ---------------------------------------------------------------------------------
     "orders": staff(Perm.MANAGE_ORDERS),
     "orderFulfill": staff(Perm.MANAGE_ORDERS),
+    "orderConfirm": staff(Perm.MANAGE_ORDERS),
     "orderCancel": staff(Perm.MANAGE_ORDERS),
     "orderNoteAdd": staff(Perm.MANAGE_ORDERS),
     "orderRefund": staff(Perm.MANAGE_ORDERS),

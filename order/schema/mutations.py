@@ -95,6 +95,18 @@ class OrderFulfill(OrderMutation):
         return cls.payload(info, order, fulfillments=fulfillments)
 
 
+class OrderConfirm(OrderMutation):
+    """Accept an UNCONFIRMED order (channels that do not confirm orders automatically)."""
+
+    class Arguments:
+        id = graphene.ID(required=True)
+
+    @classmethod
+    def perform(cls, info: Any, **data: Any) -> dict:
+        order = services.confirm(_order(info, data["id"]), user=info.context.user)
+        return cls.payload(info, order)
+
+
 class OrderCancel(OrderMutation):
     class Arguments:
         id = graphene.ID(required=True)
@@ -247,6 +259,7 @@ class InvoiceRequest(OrderMutation):
 
 
 class Mutation(graphene.ObjectType):
+    order_confirm = OrderConfirm.Field()
     order_fulfill = OrderFulfill.Field()
     order_cancel = OrderCancel.Field()
     order_note_add = OrderNoteAdd.Field()

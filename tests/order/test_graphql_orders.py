@@ -61,6 +61,9 @@ mutation Fulfill($order: ID!, $input: OrderFulfillInput!) {
   }
 }
 """
+CONFIRM = """
+mutation($id: ID!) { orderConfirm(id: $id) { order { status } errors { field code message } } }
+"""
 CANCEL = """
 mutation($id: ID!) { orderCancel(id: $id) { order { status } errors { field code message } } }
 """
@@ -379,6 +382,7 @@ def test_note_and_invoice(shop, alices_order, staff, plugin_kit):
 
 STAFF_MUTATIONS = [
     ("orderFulfill", FULFILL, lambda o, s: fulfil_input(o, 1, s.warehouses["lagos"])),
+    ("orderConfirm", CONFIRM, lambda o, s: {"id": o["id"]}),
     ("orderCancel", CANCEL, lambda o, s: {"id": o["id"]}),
     ("orderNoteAdd", NOTE, lambda o, s: {"order": o["id"], "message": "hi"}),
     ("orderRefund", REFUND, lambda o, s: {"id": o["id"], "amount": 1}),
@@ -477,3 +481,18 @@ def test_me_orders_with_a_bearer_token(shop, gql):
     [edge] = mine["orders"]["edges"]
     assert edge["node"]["userEmail"] == "ngozi@example.com"
     assert edge["node"]["user"] == {"email": "ngozi@example.com"}
+
+
+def test_an_unconfirmed_order_is_confirmed_before_it_ships(shop, channel, gql, staff):
+    channel.automatically_confirm_orders = False
+    channel.save()
+    order = Storefront(gql).buy([(shop.catalog.variants["RD-S"], 1)], LAGOS, shop.standard)
+    assert order["status"] == "UNCONFIRMED"
+    body = staff(FULFILL, fulfil_input(order, 1, shop.warehouses["lagos"]))
+    assert codes(body, "orderFulfill") == ["ORDER_NOT_CONFIRMED"]
+    assert ok(staff(CONFIRM, {"id": order["id"]}), "orderConfirm")["order"] == {
+        "status": "UNFULFILLED"
+    }
+    assert codes(staff(CONFIRM, {"id": order["id"]}), "orderConfirm") == ["INVALID"]
+    fulfilled = ok(staff(FULFILL, fulfil_input(order, 1, shop.warehouses["lagos"])), "orderFulfill")
+    assert fulfilled["order"]["status"] == "FULFILLED"
