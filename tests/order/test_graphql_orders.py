@@ -496,3 +496,18 @@ def test_an_unconfirmed_order_is_confirmed_before_it_ships(shop, channel, gql, s
     assert codes(staff(CONFIRM, {"id": order["id"]}), "orderConfirm") == ["INVALID"]
     fulfilled = ok(staff(FULFILL, fulfil_input(order, 1, shop.warehouses["lagos"])), "orderFulfill")
     assert fulfilled["order"]["status"] == "FULFILLED"
+
+
+def test_staff_order_mutations_are_in_the_audit_log(shop, alices_order, staff, staff_user):
+    from account.models import AuditEvent
+
+    before = AuditEvent.objects.count()
+    ok(staff(CANCEL, {"id": alices_order["id"]}, HTTP_X_REQUEST_ID="req-cancel-1"), "orderCancel")
+    order = Order.objects.get()
+    [event] = AuditEvent.objects.filter(
+        content_type__app_label="order", content_type__model="order", object_pk=str(order.pk)
+    )
+    assert event.actor == staff_user
+    assert event.changes["status"] == ["UNFULFILLED", "CANCELED"]
+    assert event.cid == "req-cancel-1"
+    assert AuditEvent.objects.count() > before
