@@ -205,10 +205,10 @@ def import_chart(
     chart.name, chart.body_category, chart.stretch = name, body_category, stretch
     chart.save()
     chart.sizes.all().delete()
-    SizeChartSize.objects.bulk_create(
-        SizeChartSize(chart=chart, label=label, sort_order=i, ranges=ranges)
-        for i, (label, ranges) in enumerate(sizes)
-    )
+    # One by one, not bulk_create: the audit log records staff writes through model
+    # signals, and a chart has at most MAX_SIZES rows.
+    for i, (label, ranges) in enumerate(sizes):
+        SizeChartSize.objects.create(chart=chart, label=label, sort_order=i, ranges=ranges)
     unflag_covered(chart)
     return chart
 

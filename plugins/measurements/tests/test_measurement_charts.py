@@ -41,6 +41,19 @@ def test_staff_import_a_chart_from_csv(shop: Any, make_user: Any, as_user: Any) 
     assert SizeChart.objects.get().sizes.get(label="M").ranges["chest"] == [90.0, 98.0]
 
 
+def test_chart_imports_by_staff_are_audited(shop: Any, make_user: Any, as_user: Any) -> None:
+    from account.models import AuditEvent
+
+    staff_user = make_user("s@example.com", "product.manage_products", is_staff=True)
+    as_user(staff_user)(
+        IMPORT, {"name": "Dresses", "csv": APPAREL_CSV, "type": gid("ProductType", shop.dress.pk)}
+    )
+
+    audited = AuditEvent.objects.filter(content_type__app_label="fashionistar_measurements")
+    assert {e.content_type.model for e in audited} == {"sizechart", "sizechartsize"}
+    assert {e.actor_id for e in audited} == {staff_user.pk}
+
+
 def test_a_chart_in_inches_is_stored_in_centimetres(
     shop: Any, make_user: Any, as_user: Any
 ) -> None:
