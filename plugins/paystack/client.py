@@ -19,12 +19,13 @@ from typing import Any
 from urllib.parse import quote
 
 import requests
-from django.conf import settings
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
+from plugins.paystack.conf import setting, timeout
+
 DEFAULT_API_BASE = "https://api.paystack.co"
-#: (connect, read) seconds; override with settings.PAYSTACK_TIMEOUT.
+#: (connect, read) seconds; override with PAYSTACK_TIMEOUT (plugins/paystack/conf.py).
 DEFAULT_TIMEOUT = (5.0, 30.0)
 DEFAULT_RETRIES = 2
 
@@ -44,18 +45,15 @@ class PaystackUnavailable(PaystackError):
 
 
 def api_base() -> str:
-    return str(getattr(settings, "PAYSTACK_API_BASE", DEFAULT_API_BASE)).rstrip("/")
+    return str(setting("PAYSTACK_API_BASE", DEFAULT_API_BASE)).rstrip("/")
 
 
 def _timeout() -> tuple[float, float]:
-    value = getattr(settings, "PAYSTACK_TIMEOUT", DEFAULT_TIMEOUT)
-    if isinstance(value, int | float):
-        return (float(value), float(value))
-    return (float(value[0]), float(value[1]))
+    return timeout("PAYSTACK_TIMEOUT", DEFAULT_TIMEOUT)
 
 
 def _retry() -> Retry:
-    retries = int(getattr(settings, "PAYSTACK_MAX_RETRIES", DEFAULT_RETRIES))
+    retries = int(setting("PAYSTACK_MAX_RETRIES", DEFAULT_RETRIES))
     return Retry(
         total=retries,
         connect=retries,

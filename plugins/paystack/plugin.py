@@ -19,7 +19,6 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest, HttpResponse
@@ -37,6 +36,7 @@ from payment.gateway import (
 from payment.services import record_event
 from plugins.paystack import outcomes, webhooks
 from plugins.paystack.client import PaystackClient, PaystackError, PaystackUnavailable
+from plugins.paystack.conf import seconds
 from plugins.paystack.tasks import TASK_NAME
 
 GATEWAY_ID = "fashionistar.payments.paystack"
@@ -375,5 +375,5 @@ class PaystackPlugin(BasePlugin):
 
     @hookimpl
     def celery_beat_schedule(self) -> dict:
-        interval = float(getattr(settings, "PAYSTACK_RECONCILE_INTERVAL_SECONDS", 600))
+        interval = seconds("PAYSTACK_RECONCILE_INTERVAL_SECONDS", 600)
         return {"reconcile-pending": {"task": TASK_NAME, "schedule": interval}}

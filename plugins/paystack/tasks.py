@@ -18,7 +18,6 @@ from datetime import timedelta
 from typing import Any
 
 from celery import shared_task
-from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -28,6 +27,7 @@ from payment.models import Transaction
 from payment.services import record_event, record_result
 from plugins.paystack import outcomes
 from plugins.paystack.client import PaystackClient, PaystackError
+from plugins.paystack.conf import seconds
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ TASK_NAME = "paystack.reconcile_pending"
 
 
 def _seconds(name: str, default: float) -> timedelta:
-    return timedelta(seconds=float(getattr(settings, name, default)))
+    return timedelta(seconds=seconds(name, default))
 
 
 def pending_transactions(limit: int) -> list[Transaction]:

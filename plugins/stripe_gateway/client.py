@@ -5,12 +5,16 @@ what is safe: network errors, 409 and 5xx, and every POST carries an
 ``Idempotency-Key`` (ours where we pass one, so a retry after a lost answer, even a
 later retry by staff, cannot charge, capture or refund twice).
 
-``settings.STRIPE_API_BASE`` points the client elsewhere (tests run a local fake).
+Operator settings, read from Django settings, else the environment variable of the same
+name: ``STRIPE_API_BASE`` (tests point it at a local fake), ``STRIPE_TIMEOUT`` (seconds,
+default 30), ``STRIPE_MAX_NETWORK_RETRIES`` (default 2),
+``STRIPE_WEBHOOK_TOLERANCE_SECONDS`` (default 300).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
 from collections.abc import Callable
@@ -23,6 +27,13 @@ DEFAULT_TIMEOUT = 30.0
 DEFAULT_RETRIES = 2
 
 R = TypeVar("R")
+
+
+def setting(name: str, default: Any) -> Any:
+    value = getattr(settings, name, None)
+    if value is None:
+        value = os.environ.get(name)
+    return default if value is None or value == "" else value
 
 
 class StripeUnavailable(Exception):
@@ -66,7 +77,7 @@ _http_clients: dict[float, stripe.RequestsClient] = {}
 
 def _http_client() -> stripe.RequestsClient:
     """One HTTP client per timeout value (it keeps a session per thread)."""
-    timeout = float(getattr(settings, "STRIPE_TIMEOUT", DEFAULT_TIMEOUT))
+    timeout = float(setting("STRIPE_TIMEOUT", DEFAULT_TIMEOUT))
     with _lock:
         found = _http_clients.get(timeout)
         if found is None:
@@ -77,8 +88,8 @@ def _http_client() -> stripe.RequestsClient:
 def make_client(secret_key: str) -> stripe.StripeClient:
     return stripe.StripeClient(
         secret_key,
-        base_addresses={"api": str(getattr(settings, "STRIPE_API_BASE", stripe.DEFAULT_API_BASE))},
-        max_network_retries=int(getattr(settings, "STRIPE_MAX_NETWORK_RETRIES", DEFAULT_RETRIES)),
+        base_addresses={"api": str(setting("STRIPE_API_BASE", stripe.DEFAULT_API_BASE))},
+        max_network_retries=int(setting("STRIPE_MAX_NETWORK_RETRIES", DEFAULT_RETRIES)),
         http_client=_http_client(),
     )
 

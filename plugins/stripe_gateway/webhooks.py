@@ -22,7 +22,6 @@ from collections.abc import Callable
 from typing import Any
 
 import stripe
-from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
@@ -38,6 +37,7 @@ from plugins.stripe_gateway.client import (
     as_dict,
     call,
     make_client,
+    setting,
 )
 from plugins.stripe_gateway.models import StripeWebhookEvent
 
@@ -49,7 +49,7 @@ SIGNATURE_HEADER = "Stripe-Signature"
 
 
 def tolerance() -> int:
-    return int(getattr(settings, "STRIPE_WEBHOOK_TOLERANCE_SECONDS", 300))
+    return int(setting("STRIPE_WEBHOOK_TOLERANCE_SECONDS", 300))
 
 
 def handle(request: HttpRequest, channel: str | None, config: PluginConfig) -> HttpResponse:

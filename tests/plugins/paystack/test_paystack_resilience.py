@@ -167,8 +167,15 @@ def test_a_wrong_key_is_reported_without_echoing_it(paystack, shop, plugin_kit):
     assert "sk_test_wrongkey123" not in str(refused.value)
 
 
-def test_keys_never_appear_in_logs_spans_events_or_the_dashboard(
-    paystack, shop, caplog, span_exporter, staff_user
+PLUGIN_QUERY = """
+query($id: ID!) {
+  plugin(id: $id) { channelConfigurations { channel configuration { name value } } }
+}
+"""
+
+
+def test_keys_never_appear_in_logs_spans_events_graphql_or_the_dashboard(
+    paystack, shop, caplog, span_exporter, staff_user, staff_gql
 ):
     caplog.set_level(logging.DEBUG)
     checkout = new_checkout(shop)
@@ -192,6 +199,9 @@ def test_keys_never_appear_in_logs_spans_events_or_the_dashboard(
         f"/dashboard/core/pluginconfiguration/configure/{PAYSTACK}/default-channel/"
     ).content.decode()
     assert SECRET not in page and "****" + SECRET[-4:] in page
+
+    answer = json.dumps(staff_gql("core.manage_plugins")(PLUGIN_QUERY, {"id": PAYSTACK}))
+    assert SECRET not in answer and SECRET[-4:] in answer
 
 
 def test_configuration_refuses_keys_of_the_wrong_kind(plugin_kit, channel):

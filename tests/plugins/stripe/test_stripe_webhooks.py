@@ -149,8 +149,8 @@ def test_a_wrong_key_is_reported_without_echoing_it(plugin_kit, stripe_auto, sho
     assert "sk_test_wrongkey123" not in str(refused.value)
 
 
-def test_keys_never_appear_in_logs_spans_events_or_the_dashboard(
-    stripe_auto, shop, caplog, span_exporter, staff_user
+def test_keys_never_appear_in_logs_spans_events_graphql_or_the_dashboard(
+    stripe_auto, shop, caplog, span_exporter, staff_user, staff_gql
 ):
     caplog.set_level(logging.DEBUG)
     checkout = usd_checkout(shop)
@@ -180,6 +180,13 @@ def test_keys_never_appear_in_logs_spans_events_or_the_dashboard(
     ).content.decode()
     assert SECRET not in page and WEBHOOK_SECRET not in page
     assert "****" + WEBHOOK_SECRET[-4:] in page
+
+    query = (
+        "query($id: ID!) { plugin(id: $id) { channelConfigurations { configuration { value } } } }"
+    )
+    answer = json.dumps(staff_gql("core.manage_plugins")(query, {"id": STRIPE}))
+    assert SECRET not in answer and WEBHOOK_SECRET not in answer
+    assert WEBHOOK_SECRET[-4:] in answer
 
 
 def test_configuration_refuses_keys_of_the_wrong_kind(plugin_kit, channel_usd):
