@@ -330,6 +330,8 @@ def _transactions(checkout: CheckoutModel) -> list:
     found = checkout.__dict__.get("_gql_transactions")
     if found is None:
         found = list(checkout.transactions.prefetch_related("events").order_by("created_at", "pk"))
+        for transaction in found:
+            transaction.checkout = checkout
         checkout.__dict__["_gql_transactions"] = found
     return found
 

@@ -373,7 +373,10 @@ class Order(graphene.ObjectType):
 
     @staticmethod
     def resolve_transactions(root: m.Order, info: Any) -> list:
-        return order_loader(info).related(info, root, "transactions")
+        transactions = order_loader(info).related(info, root, "transactions")
+        for transaction in transactions:
+            transaction.order = root
+        return transactions
 
     @staticmethod
     def resolve_invoices(root: m.Order, info: Any) -> list:
