@@ -79,6 +79,13 @@ def claim(delivery_id: int) -> WebhookDelivery | None:
         )
         if delivery is None:
             return None
+        if delivery.attempts >= settings.WEBHOOKS_MAX_ATTEMPTS:
+            # Earlier attempts died before recording an outcome (lease expired): stop here.
+            delivery.status = WebhookDelivery.Status.FAILED
+            delivery.last_error = delivery.last_error or "the sender failed on every attempt"
+            delivery.locked_until = None
+            delivery.save(update_fields=["status", "last_error", "locked_until", "updated_at"])
+            return None
         delivery.attempts += 1
         delivery.locked_until = now + timedelta(seconds=LEASE_SECONDS)
         delivery.save(update_fields=["attempts", "locked_until", "updated_at"])

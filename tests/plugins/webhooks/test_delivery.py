@@ -289,3 +289,40 @@ def test_secrets_are_stored_encrypted(make_webhook):
     webhook = make_webhook(["order_created"])
     assert SECRET not in webhook.secret
     assert hashlib.sha256(SECRET.encode()).hexdigest() not in webhook.secret
+
+
+def test_the_sweep_sends_deliveries_whose_queueing_was_lost(
+    plugin_kit, make_webhook, receiver, channel
+):
+    from plugins.webhooks.tasks import sweep_task
+
+    make_webhook(["order_created"])
+    emit("order_created", ORDER, channel=channel)
+    plugin_kit.deliver()  # inside the test transaction the after-commit queueing never runs
+    assert receiver.requests == []
+
+    assert sweep_task() == 1  # tasks run in-process in tests
+
+    assert len(receiver.requests) == 1
+    assert WebhookDelivery.objects.get().status == "success"
+
+
+def test_the_sweep_is_scheduled():
+    from core.celery import app
+
+    entries = [entry["task"] for entry in app.conf.beat_schedule.values()]
+    assert "webhooks.sweep" in entries
+
+
+def test_a_delivery_whose_sender_keeps_dying_is_given_up(
+    plugin_kit, make_webhook, receiver, channel, settings
+):
+    settings.WEBHOOKS_MAX_ATTEMPTS = 2
+    make_webhook(["order_created"])
+    emit("order_created", ORDER, channel=channel)
+    plugin_kit.deliver()
+    WebhookDelivery.objects.update(attempts=2)  # two claims whose workers died mid-request
+
+    assert send_due() == {WebhookDelivery.objects.get().pk: None}
+    assert WebhookDelivery.objects.get().status == "failed"
+    assert receiver.requests == []
