@@ -12,7 +12,7 @@ import graphene
 
 from core.errors import DomainError, NotFound
 from core.graphql.pagination import CountableConnection, Ordering, connection_args, paginate
-from core.graphql.schema import _type_registry, extendable
+from core.graphql.schema import extendable, registered_type
 from core.graphql.types import BaseMutation, Money
 from core.money import money
 from core.permissions import Perm, require_perm
@@ -21,11 +21,6 @@ from product.models import ProductVariant
 from warehouse import models as m
 from warehouse import services
 from warehouse.services import ShippingPriceInput, StockInput
-
-
-def _registered(name: str) -> Any:
-    """A type another domain registered with ``@extendable``, looked up when the schema builds."""
-    return lambda: _type_registry[name]
 
 
 def gid(type_name: str, pk: Any) -> str:
@@ -112,7 +107,7 @@ class Warehouse(graphene.ObjectType):
 class Stock(graphene.ObjectType):
     id = graphene.ID(required=True)
     warehouse = graphene.Field(Warehouse, required=True)
-    product_variant = graphene.Field(_registered("ProductVariant"), required=True)
+    product_variant = graphene.Field(registered_type("ProductVariant"), required=True)
     quantity = graphene.Int(required=True)
     quantity_allocated = graphene.Int(required=True)
 

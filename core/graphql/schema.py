@@ -25,6 +25,20 @@ _type_registry: dict[str, type[graphene.ObjectType]] = {}
 _applied_extensions: list[tuple[type[graphene.ObjectType], str]] = []
 
 
+def registered_type(name: str) -> Any:
+    """A lazy reference to a type another domain registered with ``@extendable``.
+
+    Domains may not import each other's schema modules; a field typed
+    ``registered_type("ProductVariant")`` is resolved when the schema is built.
+    """
+    return lambda: _type_registry[name]
+
+
+def get_registered_type(name: str) -> type[graphene.ObjectType]:
+    """The registered type itself (after the domain schemas are imported)."""
+    return _type_registry[name]
+
+
 def extendable(cls: type[graphene.ObjectType]) -> type[graphene.ObjectType]:
     """Mark a core type as one plugins may add fields to (``graphql_type_fields``)."""
     _type_registry[cls._meta.name] = cls

@@ -49,6 +49,11 @@ class RequestError(Exception):
         self.body = {"errors": [http_error(message, code, **extensions)]}
 
 
+def _never_awaitable(value: Any) -> bool:
+    """All resolvers are synchronous: skip graphql-core's per-field awaitable checks."""
+    return False
+
+
 def json_response(body: Any, status: int = 200) -> HttpResponse:
     return HttpResponse(
         json.dumps(body, separators=(",", ":"), default=str),
@@ -169,6 +174,7 @@ def execute_operation(request: HttpRequest, payload: Any) -> tuple[dict, int]:
             context_value=request,
             variable_values=variables,
             operation_name=op_name,
+            is_awaitable=_never_awaitable,
         )
         if not isinstance(result, ExecutionResult):
             raise TypeError("asynchronous resolvers are not supported on this endpoint")
