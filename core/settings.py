@@ -295,6 +295,8 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
         "celery.app.trace": {"level": "WARNING"},
+        # The stripe library logs request and response bodies (client secrets) at DEBUG.
+        "stripe": {"level": "INFO"},
     },
 }
 GRAPHQL_MAX_TOKENS = env_int("GRAPHQL_MAX_TOKENS", 5_000)

@@ -87,16 +87,23 @@ def start_transaction(
         checkout=checkout,
         order=order,
     )
-    result = get_manager().decision(
-        "transaction_initialize",
-        channel=channel,
-        gateway_id=gateway.id,
-        transaction=record,
-        amount=value,
-        action=action,
-        data=data or {},
-    )
+    failure = T.CHARGE_FAILURE if action == TransactionAction.CHARGE else T.AUTHORIZATION_FAILURE
+    try:
+        result = get_manager().decision(
+            "transaction_initialize",
+            channel=channel,
+            gateway_id=gateway.id,
+            transaction=record,
+            amount=value,
+            action=action,
+            data=data or {},
+        )
+    except DomainError as error:
+        # The attempt stays visible to staff as a failed transaction, not an empty one.
+        record_event(record, failure, value, message=error.errors[0].message, user=user)
+        raise
     if result is None:
+        record_event(record, failure, value, message="The gateway did not answer.", user=user)
         raise PaymentError("The gateway did not answer.", code="GATEWAY_ERROR", field="gateway")
     record_result(record, result, user=user)
     return record, result
