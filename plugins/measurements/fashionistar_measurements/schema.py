@@ -17,7 +17,7 @@ from typing import Any
 import graphene
 from graphql import GraphQLResolveInfo
 
-from core.errors import DomainError
+from core.errors import DomainError, PermissionDenied
 from core.graphql.types import BaseMutation
 from core.permissions import Perm, require_perm
 from fashionistar_measurements import charts, recommend, services
@@ -271,6 +271,12 @@ MeasurementProfileInput = type(
 )
 
 
+def _signed_in(info: GraphQLResolveInfo) -> None:
+    """Refuse signed-out callers before reading any id (same answer for every id)."""
+    if not getattr(info.context.user, "is_authenticated", False):
+        raise PermissionDenied("Sign in to use measurement profiles.", code="PERMISSION_DENIED")
+
+
 def _data(input: Any) -> dict[str, Any]:  # noqa: A002
     """Only the keys the client sent (an explicit null clears a value)."""
     return {k: (v.value if hasattr(v, "value") else v) for k, v in dict(input).items()}
@@ -298,6 +304,7 @@ class MeasurementProfileUpdate(BaseMutation):
 
     @classmethod
     def perform(cls, info: GraphQLResolveInfo, **data: Any) -> dict:
+        _signed_in(info)
         pk = decode(data["id"], PROFILE_TYPE, "id")
         profile = services.update_profile(
             user=info.context.user, profile_id=pk, data=_data(data["input"])
@@ -313,6 +320,7 @@ class MeasurementProfileDelete(BaseMutation):
 
     @classmethod
     def perform(cls, info: GraphQLResolveInfo, **data: Any) -> dict:
+        _signed_in(info)
         pk = services.delete_profile(
             user=info.context.user, profile_id=decode(data["id"], PROFILE_TYPE, "id")
         )
@@ -353,6 +361,7 @@ class MeasurementEstimate(BaseMutation):
             if not str(item.get("url", "")).startswith("https://"):
                 raise DomainError("Media must be https URLs.", code="INVALID", field="media")
         if given.get("profile_id"):
+            _signed_in(info)
             profile = services.estimate_into_profile(
                 user=info.context.user,
                 profile_id=decode(given["profile_id"], PROFILE_TYPE, "profileId"),
@@ -396,6 +405,7 @@ class MeasurementFitFeedback(BaseMutation):
 
     @classmethod
     def perform(cls, info: GraphQLResolveInfo, **data: Any) -> dict:
+        _signed_in(info)
         fit = data["fit"]
         services.submit_feedback(
             user=info.context.user,

@@ -225,3 +225,9 @@ def test_a_hard_deleted_user_leaves_no_measurements(
     ada.delete()
 
     assert not MeasurementProfile.objects.exists()
+
+
+def test_signed_out_callers_are_refused_before_any_id_is_read(anon_gql: Any) -> None:
+    body = anon_gql(UPDATE, {"id": "not-an-id", "input": {"chest": 90}})
+
+    assert body["data"]["measurementProfileUpdate"]["errors"][0]["code"] == "PERMISSION_DENIED"
