@@ -6,7 +6,7 @@ from typing import Any
 
 import graphene
 
-from account import services
+from account import models, services
 from account.schema.types import (
     AccountBaseMutation,
     Address,
@@ -134,7 +134,8 @@ class Query(graphene.ObjectType):
     @staticmethod
     def resolve_me(root: Any, info: Any) -> Any:
         user = info.context.user
-        return user if getattr(user, "is_authenticated", False) else None
+        signed_in = getattr(user, "is_authenticated", False) and isinstance(user, models.User)
+        return user if signed_in else None
 
 
 class Mutation(graphene.ObjectType):

@@ -85,11 +85,13 @@ class AccountBaseMutation(BaseMutation):
 
 
 def require_user(info: GraphQLResolveInfo) -> models.User:
+    """The signed-in person. An app token is a principal but not a person: it has no
+    account to read or change, so it gets the same typed refusal as anonymous."""
     user = info.context.user
-    if not getattr(user, "is_authenticated", False):
+    if not getattr(user, "is_authenticated", False) or not isinstance(user, models.User):
         from core.errors import PermissionDenied
 
-        raise PermissionDenied("Sign in first.", code="PERMISSION_DENIED")
+        raise PermissionDenied("Sign in as a customer or staff member.", code="PERMISSION_DENIED")
     return user
 
 
