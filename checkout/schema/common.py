@@ -22,12 +22,7 @@ from checkout.pricing import CheckoutPrices, calculate
 from checkout.problems import problems
 from checkout.services import shipping_options
 from core.errors import DomainError, ErrorDetail
-from core.graphql.schema import _type_registry
-
-
-def registered(name: str) -> Any:
-    """A type another domain registered with ``@extendable``, looked up when the schema builds."""
-    return lambda: _type_registry[name]
+from core.graphql.schema import get_registered_type
 
 
 def gid(type_name: str, pk: Any) -> str:
@@ -123,7 +118,7 @@ def data_of(checkout: Checkout) -> CheckoutData:
 def prepare_variants(info: Any, variants: list[Any], channel: Any) -> None:
     """Hand variants to the catalog's ProductVariant type (product, channel, batch loaders)."""
     if variants:
-        _type_registry["ProductVariant"].prepare(info, variants, channel)
+        get_registered_type("ProductVariant").prepare(info, variants, channel)
 
 
 # -- addresses ------------------------------------------------------------------------------------

@@ -19,12 +19,12 @@ from checkout.schema.common import (
     address_data,
     decode_pk,
     decode_token,
-    registered,
     token_type,
 )
 from checkout.schema.types import Checkout
 from checkout.services import LineInput
 from core.errors import DomainError, NotFound, PermissionDenied
+from core.graphql.schema import registered_type
 from core.graphql.types import BaseMutation
 from order.access import is_owner
 from order.models import Order as OrderModel
@@ -80,8 +80,8 @@ class CheckoutCreateInput(graphene.InputObjectType):
     channel = graphene.String(description="Slug of the channel to buy in.")
     email = graphene.String()
     lines = graphene.List(graphene.NonNull(CheckoutLineInput), required=True)
-    shipping_address = graphene.InputField(registered("AddressInput"))
-    billing_address = graphene.InputField(registered("AddressInput"))
+    shipping_address = graphene.InputField(registered_type("AddressInput"))
+    billing_address = graphene.InputField(registered_type("AddressInput"))
     language_code = graphene.String(description="e.g. EN or en-us.")
 
 
@@ -181,7 +181,7 @@ class CheckoutEmailUpdate(CheckoutMutation):
 
 class CheckoutShippingAddressUpdate(CheckoutMutation):
     Arguments = arguments(
-        shipping_address=graphene.Argument(registered("AddressInput"), required=True),
+        shipping_address=graphene.Argument(registered_type("AddressInput"), required=True),
     )
 
     @classmethod
@@ -193,7 +193,7 @@ class CheckoutShippingAddressUpdate(CheckoutMutation):
 
 class CheckoutBillingAddressUpdate(CheckoutMutation):
     Arguments = arguments(
-        billing_address=graphene.Argument(registered("AddressInput"), required=True),
+        billing_address=graphene.Argument(registered_type("AddressInput"), required=True),
     )
 
     @classmethod
@@ -260,7 +260,7 @@ class CheckoutCustomerAttach(CheckoutMutation):
 class CheckoutComplete(CheckoutMutation):
     """Turn the checkout into an order. Idempotent: a retry returns the same order."""
 
-    order = graphene.Field(registered("Order"))
+    order = graphene.Field(registered_type("Order"))
     confirmation_needed = graphene.Boolean(required=True)
     confirmation_data = graphene.JSONString()
 

@@ -17,8 +17,8 @@ from prices import Money as PricesMoney
 
 from checkout.models import Checkout as CheckoutModel
 from checkout.pricing import LinePrice
-from checkout.schema.common import address, data_of, gid, prepare_variants, registered
-from core.graphql.schema import _type_registry, extendable
+from checkout.schema.common import address, data_of, gid, prepare_variants
+from core.graphql.schema import extendable, get_registered_type, registered_type
 from core.graphql.types import Error, Money, TaxedMoney
 from core.money import money
 from core.schema import Channel
@@ -47,10 +47,10 @@ def delivery_method_union() -> type[graphene.Union]:
 
     def resolve_type(instance: Any, info: Any) -> Any:
         if isinstance(instance, WarehouseModel):
-            return _type_registry["Warehouse"]
-        return _type_registry["ShippingMethod"]
+            return get_registered_type("Warehouse")
+        return get_registered_type("ShippingMethod")
 
-    members = (_type_registry["ShippingMethod"], _type_registry["Warehouse"])
+    members = (get_registered_type("ShippingMethod"), get_registered_type("Warehouse"))
     meta = type("Meta", (), {"types": members})
     return type(
         "DeliveryMethod",
@@ -71,12 +71,15 @@ class _GiftCardPlaceholder(graphene.ObjectType):
 
 
 def gift_card_type() -> Any:
-    return _type_registry.get("GiftCard") or _GiftCardPlaceholder
+    try:
+        return get_registered_type("GiftCard")
+    except KeyError:
+        return _GiftCardPlaceholder
 
 
 class CheckoutLine(graphene.ObjectType):
     id = graphene.ID(required=True)
-    variant = graphene.Field(registered("ProductVariant"), required=True)
+    variant = graphene.Field(registered_type("ProductVariant"), required=True)
     quantity = graphene.Int(required=True)
     unit_price = graphene.Field(TaxedMoney, required=True)
     undiscounted_unit_price = graphene.Field(Money, required=True)
@@ -145,7 +148,7 @@ class Checkout(graphene.ObjectType):
     token = graphene.UUID(required=True)
     email = graphene.String()
     channel = graphene.Field(Channel, required=True)
-    user = graphene.Field(registered("User"))
+    user = graphene.Field(registered_type("User"))
     created = graphene.DateTime(required=True)
     updated_at = graphene.DateTime(required=True)
     last_change = graphene.DateTime(required=True)
@@ -164,33 +167,33 @@ class Checkout(graphene.ObjectType):
     voucher_code = graphene.String()
     gift_cards = graphene.List(graphene.NonNull(gift_card_type), required=True)
     is_shipping_required = graphene.Boolean(required=True)
-    shipping_address = graphene.Field(registered("Address"))
-    billing_address = graphene.Field(registered("Address"))
+    shipping_address = graphene.Field(registered_type("Address"))
+    billing_address = graphene.Field(registered_type("Address"))
     shipping_methods = graphene.List(
-        graphene.NonNull(registered("ShippingMethod")),
+        graphene.NonNull(registered_type("ShippingMethod")),
         required=True,
         description="Shipping methods that apply to this checkout's address and contents.",
     )
     available_shipping_methods = graphene.List(
-        graphene.NonNull(registered("ShippingMethod")),
+        graphene.NonNull(registered_type("ShippingMethod")),
         required=True,
         deprecation_reason="Use shippingMethods.",
     )
     available_collection_points = graphene.List(
-        graphene.NonNull(registered("Warehouse")),
+        graphene.NonNull(registered_type("Warehouse")),
         required=True,
         description="Warehouses of the channel where the order may be collected.",
     )
     shipping_method = graphene.Field(
-        registered("ShippingMethod"), deprecation_reason="Use deliveryMethod."
+        registered_type("ShippingMethod"), deprecation_reason="Use deliveryMethod."
     )
     delivery_method = graphene.Field(lambda: delivery_method_union())
     available_payment_gateways = graphene.List(
-        graphene.NonNull(registered("PaymentGateway")), required=True
+        graphene.NonNull(registered_type("PaymentGateway")), required=True
     )
     authorize_status = graphene.Field(CheckoutAuthorizeStatusEnum, required=True)
     charge_status = graphene.Field(CheckoutChargeStatusEnum, required=True)
-    transactions = graphene.List(graphene.NonNull(registered("TransactionItem")))
+    transactions = graphene.List(graphene.NonNull(registered_type("TransactionItem")))
     problems = graphene.List(
         graphene.NonNull(Error),
         required=True,

@@ -17,12 +17,7 @@ from django_countries.fields import Country
 from graphql_relay import from_global_id
 
 from core.errors import DomainError
-from core.graphql.schema import _type_registry
-
-
-def registered(name: str) -> Any:
-    """A type another domain registered with ``@extendable``, looked up when the schema builds."""
-    return lambda: _type_registry[name]
+from core.graphql.schema import get_registered_type
 
 
 def gid(type_name: str, pk: Any) -> str:
@@ -72,7 +67,7 @@ def decode_order(value: Any, field: str = "id") -> uuid.UUID:
 def prepare_variants(info: Any, variants: list[Any], channel: Any) -> None:
     """Hand variants to the catalog's ProductVariant type (product, channel, batch loaders)."""
     if variants:
-        _type_registry["ProductVariant"].prepare(info, variants, channel)
+        get_registered_type("ProductVariant").prepare(info, variants, channel)
 
 
 _ADDRESS_FIELDS = (

@@ -10,6 +10,7 @@ import graphene
 from django.db import transaction
 
 from core.errors import DomainError
+from core.graphql.schema import registered_type
 from core.graphql.types import BaseMutation
 from core.permissions import Perm
 from order import services
@@ -17,7 +18,7 @@ from order.access import order_for
 from order.models import Order as OrderModel
 from order.services import FulfillmentLineInput, ReturnLineInput
 
-from .common import decode_order, decode_pk, registered
+from .common import decode_order, decode_pk
 from .loaders import order_loader
 from .types import Fulfillment, Invoice, Order, OrderEvent
 
@@ -141,7 +142,7 @@ class OrderRefund(OrderMutation):
 
     class Arguments:
         id = graphene.ID(required=True)
-        amount = graphene.Argument(registered("PositiveDecimal"), required=True)
+        amount = graphene.Argument(registered_type("PositiveDecimal"), required=True)
 
     @classmethod
     def perform(cls, info: Any, **data: Any) -> dict:
@@ -150,7 +151,7 @@ class OrderRefund(OrderMutation):
 
 
 class OrderGrantRefundCreateInput(graphene.InputObjectType):
-    amount = graphene.InputField(registered("PositiveDecimal"), required=True)
+    amount = graphene.InputField(registered_type("PositiveDecimal"), required=True)
     reason = graphene.String()
 
 
@@ -186,7 +187,7 @@ class OrderReturnProductsInput(graphene.InputObjectType):
     )
     refund = graphene.Boolean(default_value=False)
     amount_to_refund = graphene.InputField(
-        registered("PositiveDecimal"), description="Default: the returned lines' price."
+        registered_type("PositiveDecimal"), description="Default: the returned lines' price."
     )
     include_shipping_costs = graphene.Boolean(default_value=False)
 

@@ -10,14 +10,14 @@ from prices import Money as PricesMoney
 from prices import TaxedMoney as PricesTaxedMoney
 
 from core.graphql.pagination import CountableConnection
-from core.graphql.schema import extendable
+from core.graphql.schema import extendable, registered_type
 from core.graphql.types import Money, TaxedMoney
 from core.money import money
 from core.permissions import Perm, require_perm
 from core.schema import Channel
 from order import models as m
 
-from .common import address, gid, prepare_variants, registered
+from .common import address, gid, prepare_variants
 from .loaders import order_loader
 
 OrderStatusEnum = graphene.Enum("OrderStatus", [(v, v) for v in m.OrderStatus.values])
@@ -55,7 +55,7 @@ class OrderLine(graphene.ObjectType):
     total_price = graphene.Field(TaxedMoney, required=True)
     tax_rate = graphene.Float(required=True)
     variant = graphene.Field(
-        registered("ProductVariant"), description="Null when the variant was deleted since."
+        registered_type("ProductVariant"), description="Null when the variant was deleted since."
     )
 
     @staticmethod
@@ -105,7 +105,9 @@ class OrderEvent(graphene.ObjectType):
     id = graphene.ID(required=True)
     date = graphene.DateTime(required=True)
     type = graphene.Field(OrderEventsEnum, required=True)
-    user = graphene.Field(registered("User"), description="Who did it (staff or the customer).")
+    user = graphene.Field(
+        registered_type("User"), description="Who did it (staff or the customer)."
+    )
     message = graphene.String()
     amount = graphene.Float()
     tracking_number = graphene.String()
@@ -157,7 +159,7 @@ class Fulfillment(graphene.ObjectType):
     status = graphene.Field(FulfillmentStatusEnum, required=True)
     tracking_number = graphene.String(required=True)
     created = graphene.DateTime(required=True)
-    warehouse = graphene.Field(registered("Warehouse"))
+    warehouse = graphene.Field(registered_type("Warehouse"))
     lines = graphene.List(graphene.NonNull(FulfillmentLine), required=True)
 
     @staticmethod
@@ -217,7 +219,7 @@ class Order(graphene.ObjectType):
     updated_at = graphene.DateTime(required=True)
     channel = graphene.Field(Channel, required=True)
     user_email = graphene.String()
-    user = graphene.Field(registered("User"))
+    user = graphene.Field(registered_type("User"))
     language_code = graphene.String(required=True)
     customer_note = graphene.String(required=True)
     lines = graphene.List(graphene.NonNull(OrderLine), required=True)
@@ -227,8 +229,8 @@ class Order(graphene.ObjectType):
     undiscounted_total = graphene.Field(Money, required=True)
     discount = graphene.Field(Money)
     voucher_code = graphene.String()
-    shipping_address = graphene.Field(registered("Address"))
-    billing_address = graphene.Field(registered("Address"))
+    shipping_address = graphene.Field(registered_type("Address"))
+    billing_address = graphene.Field(registered_type("Address"))
     shipping_method_name = graphene.String()
     collection_point_name = graphene.String()
     is_shipping_required = graphene.Boolean(required=True)
@@ -246,7 +248,9 @@ class Order(graphene.ObjectType):
         graphene.NonNull(OrderEvent), description="The timeline. Needs MANAGE_ORDERS."
     )
     fulfillments = graphene.List(graphene.NonNull(Fulfillment), required=True)
-    transactions = graphene.List(graphene.NonNull(registered("TransactionItem")), required=True)
+    transactions = graphene.List(
+        graphene.NonNull(registered_type("TransactionItem")), required=True
+    )
     invoices = graphene.List(graphene.NonNull(Invoice), required=True)
 
     @staticmethod

@@ -14,12 +14,6 @@ import graphene
 from graphql_relay import from_global_id
 
 from core.errors import DomainError
-from core.graphql.schema import _type_registry
-
-
-def registered(name: str) -> Any:
-    """A type another domain registered with ``@extendable``, looked up when the schema builds."""
-    return lambda: _type_registry[name]
 
 
 def gid(type_name: str, pk: Any) -> str:

@@ -19,6 +19,7 @@ from checkout.fetch import fetch_lines
 from checkout.pricing import calculate
 from checkout.problems import problems
 from core.errors import DomainError, NotFound, PermissionDenied
+from core.graphql.schema import registered_type
 from core.graphql.types import BaseMutation, Error
 from core.permissions import Perm, has_perm
 from order.access import may_pay, order_for
@@ -26,7 +27,7 @@ from payment import services
 from payment.gateway import TransactionAction
 from payment.models import Transaction
 
-from .common import decode_token, registered
+from .common import decode_token
 from .types import (
     JSON,
     Payment,
@@ -244,7 +245,7 @@ class PaymentInput(graphene.InputObjectType):
 class CheckoutPaymentCreate(BaseMutation):
     """One-step payment for gateways that settle synchronously (Saleor's legacy flow)."""
 
-    checkout = graphene.Field(registered("Checkout"))
+    checkout = graphene.Field(registered_type("Checkout"))
     payment = graphene.Field(Payment)
 
     class Arguments:

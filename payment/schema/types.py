@@ -13,14 +13,14 @@ import graphene
 from graphql.language import ast
 from prices import Money as PricesMoney
 
-from core.graphql.schema import extendable
+from core.graphql.schema import extendable, registered_type
 from core.graphql.types import Error, Money
 from core.money import money
 from payment.gateway import TransactionEventType
 from payment.models import Transaction
 from payment.models import TransactionEvent as TransactionEventModel
 
-from .common import gid, registered
+from .common import gid
 
 
 @extendable
@@ -153,8 +153,8 @@ class TransactionItem(graphene.ObjectType):
     canceled_amount = graphene.Field(Money, required=True)
     cancel_pending_amount = graphene.Field(Money, required=True)
     events = graphene.List(graphene.NonNull(TransactionEvent), required=True)
-    checkout = graphene.Field(registered("Checkout"))
-    order = graphene.Field(registered("Order"))
+    checkout = graphene.Field(registered_type("Checkout"))
+    order = graphene.Field(registered_type("Order"))
 
     @staticmethod
     def resolve_id(root: Transaction, info: Any) -> str:
