@@ -116,6 +116,8 @@ PUBLIC = frozenset(
         # else null (order's own tests cover who sees which order).
         "transactionProcess",
         "order",
+        # plugins/measurements: estimates from numbers the caller sends; nothing stored
+        "measurementEstimate",
     }
 )
 
@@ -260,6 +262,18 @@ MATRIX: dict[str, Rule] = {
         ),
         staff(Perm.MANAGE_APPS),
     ),
+    # plugins/measurements: a signed-in person's own profiles; size charts for staff
+    **dict.fromkeys(
+        (
+            "measurementProfileCreate",
+            "measurementProfileUpdate",
+            "measurementProfileDelete",
+            "measurementFitFeedback",
+        ),
+        SIGNED_IN,
+    ),
+    "productsWithoutSizeChart": staff(Perm.MANAGE_PRODUCTS),
+    "sizeChartImport": staff(Perm.MANAGE_PRODUCTS),
 }
 
 
