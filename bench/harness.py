@@ -30,7 +30,7 @@ from typing import IO, Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import common, loadgen  # noqa: E402
+from bench import checkout_flow, common, loadgen  # noqa: E402
 
 DB_NAME = "fashionistar_bench_http"
 REDIS_DB = 6
@@ -578,6 +578,12 @@ def run(cfg: Config) -> dict[str, Any]:
                     "note": scenario.note,
                     **measure(cfg, port, scenario.request, workers, pg_url),
                 }
+            data["checkout"] = checkout_flow.run(
+                port,
+                CHANNEL,
+                10 if cfg.smoke else 200,
+                lambda: sum(cpu_seconds(pid) for pid in workers),
+            )
             data["scenarios"]["ceiling_again"] = {
                 "description": "the ceiling again, after the scenarios above",
                 **measure(cfg, ceiling_port, ceiling_request, ceiling_workers, None),
@@ -711,6 +717,7 @@ def report(data: dict[str, Any]) -> str:
             "",
             *(["Skipped scenarios:", "", *skipped, ""] if skipped else []),
             *(["Notes:", "", *notes, ""] if notes else []),
+            *(checkout_flow.report(data["checkout"]) if "checkout" in data else []),
         ]
     )
 
