@@ -169,8 +169,7 @@ class PluginUpdate(BaseMutation):
         payload = data["input"]
         # An omitted value keeps what is stored; an explicit null clears it (secrets too).
         values = {
-            item["name"]: item.get("value", "")
-            for item in payload.get("configuration") or []
+            item["name"]: item.get("value", "") for item in payload.get("configuration") or []
         }
         update_plugin_configuration(
             data["id"], data.get("channel"), active=payload.get("active"), values=values
