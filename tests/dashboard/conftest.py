@@ -71,8 +71,16 @@ class Dashboard:
         self.open("/dashboard/login/")
         self.fill("username", email)
         self.fill("password", password)
-        self.css("input[type=submit]").click()
+        self.submit_and_wait(self.css("input[type=submit]"))
         return self
+
+    def submit_and_wait(self, button: Any, timeout: float = 20) -> None:
+        """Click and wait for the next page: reading elements before it loads finds stale ones."""
+        from selenium.webdriver.support import expected_conditions
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        button.click()
+        WebDriverWait(self.driver, timeout).until(expected_conditions.staleness_of(button))
 
     def css(self, selector: str) -> Any:
         from selenium.webdriver.common.by import By
@@ -90,7 +98,7 @@ class Dashboard:
         field.send_keys(value)
 
     def submit(self, form_id: str) -> None:
-        self.css(f"#{form_id} input[type=submit]").click()
+        self.submit_and_wait(self.css(f"#{form_id} input[type=submit]"))
 
     def text(self, selector: str = "body") -> str:
         return self.css(selector).text

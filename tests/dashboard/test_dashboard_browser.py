@@ -57,7 +57,7 @@ def test_staff_fulfil_refund_configure_and_audit(dashboard, placed_order, shop):
 
     # Find the order by the customer's email, open it.
     dashboard.open("/dashboard/order/order/?q=buyer%40example.com")
-    dashboard.css(f"a[href$='/order/order/{order.number}/change/']").click()
+    dashboard.submit_and_wait(dashboard.css(f"a[href$='/order/order/{order.number}/change/']"))
     assert dashboard.text("#order-status") == "Unfulfilled"
     assert "RD-S" in dashboard.text("#order-lines")
 
@@ -94,12 +94,12 @@ def test_staff_fulfil_refund_configure_and_audit(dashboard, placed_order, shop):
     configure = f"/dashboard/core/pluginconfiguration/configure/{DUMMY}/default-channel/"
     dashboard.open(configure)
     dashboard.fill("webhook_secret", "brand-new-secret-123")
-    dashboard.css("input[type=submit].default").click()
+    dashboard.submit_and_wait(dashboard.css("input[type=submit].default"))
     assert "saved" in dashboard.text(".messagelist")
     dashboard.open(configure)
     assert "brand-new-secret-123" not in dashboard.source
     assert "Leave blank to keep it" in dashboard.text("#content-main")
-    dashboard.css("input[type=submit].default").click()  # secret left blank
+    dashboard.submit_and_wait(dashboard.css("input[type=submit].default"))  # secret left blank
     get_manager().configs.reset()
     config = get_manager().configs.get(DUMMY, "default-channel")
     assert config.values["webhook_secret"] == "brand-new-secret-123"
