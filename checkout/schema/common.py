@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import graphene
-from django_countries.fields import Country
 from graphql_relay import from_global_id
 
 from checkout.fetch import LineInfo, fetch_lines
@@ -22,7 +21,6 @@ from checkout.pricing import CheckoutPrices, calculate
 from checkout.problems import problems
 from checkout.services import shipping_options
 from core.errors import DomainError, ErrorDetail
-from core.graphql.schema import get_registered_type
 
 
 def gid(type_name: str, pk: Any) -> str:
@@ -113,46 +111,6 @@ def data_of(checkout: Checkout) -> CheckoutData:
         found = CheckoutData(checkout, lines, calculate(checkout, lines))
         checkout.__dict__["_gql_data"] = found
     return found
-
-
-def prepare_variants(info: Any, variants: list[Any], channel: Any) -> None:
-    """Hand variants to the catalog's ProductVariant type (product, channel, batch loaders)."""
-    if variants:
-        get_registered_type("ProductVariant").prepare(info, variants, channel)
-
-
-# -- addresses ------------------------------------------------------------------------------------
-
-
-ADDRESS_FIELDS = (
-    "first_name",
-    "last_name",
-    "company_name",
-    "street_address_1",
-    "street_address_2",
-    "city",
-    "city_area",
-    "postal_code",
-    "country_area",
-    "phone",
-)
-
-
-class AddressSnapshot:
-    """An address kept as a dict, shaped like the account's Address model for its type.
-
-    ``pk`` is not a number: the id cannot be mistaken for an address-book entry.
-    """
-
-    def __init__(self, data: dict[str, Any], key: str) -> None:
-        for name in ADDRESS_FIELDS:
-            setattr(self, name, str(data.get(name) or ""))
-        self.pk = key
-        self.country = Country(code=str(data.get("country") or ""))
-
-
-def address(data: dict[str, Any] | None, key: str) -> AddressSnapshot | None:
-    return AddressSnapshot(data, key) if data else None
 
 
 def address_data(value: Any) -> dict[str, Any]:

@@ -17,8 +17,9 @@ from prices import Money as PricesMoney
 
 from checkout.models import Checkout as CheckoutModel
 from checkout.pricing import LinePrice
-from checkout.schema.common import address, data_of, gid, prepare_variants
+from checkout.schema.common import data_of, gid
 from core.graphql.schema import extendable, get_registered_type, registered_type
+from core.graphql.snapshots import address, prepare_variants
 from core.graphql.types import Error, Money, TaxedMoney
 from core.money import money
 from core.schema import Channel

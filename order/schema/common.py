@@ -13,11 +13,9 @@ import uuid
 from typing import Any
 
 import graphene
-from django_countries.fields import Country
 from graphql_relay import from_global_id
 
 from core.errors import DomainError
-from core.graphql.schema import get_registered_type
 
 
 def gid(type_name: str, pk: Any) -> str:
@@ -62,40 +60,3 @@ def decode_order(value: Any, field: str = "id") -> uuid.UUID:
     except ValueError:
         pass
     raise _invalid(value, "Order", field)
-
-
-def prepare_variants(info: Any, variants: list[Any], channel: Any) -> None:
-    """Hand variants to the catalog's ProductVariant type (product, channel, batch loaders)."""
-    if variants:
-        get_registered_type("ProductVariant").prepare(info, variants, channel)
-
-
-_ADDRESS_FIELDS = (
-    "first_name",
-    "last_name",
-    "company_name",
-    "street_address_1",
-    "street_address_2",
-    "city",
-    "city_area",
-    "postal_code",
-    "country_area",
-    "phone",
-)
-
-
-class AddressSnapshot:
-    """An address kept as a dict, shaped like the account's Address model for its type.
-
-    ``pk`` is not a number: the id cannot be mistaken for an address-book entry.
-    """
-
-    def __init__(self, data: dict[str, Any], key: str) -> None:
-        for name in _ADDRESS_FIELDS:
-            setattr(self, name, str(data.get(name) or ""))
-        self.pk = key
-        self.country = Country(code=str(data.get("country") or ""))
-
-
-def address(data: dict[str, Any] | None, key: str) -> AddressSnapshot | None:
-    return AddressSnapshot(data, key) if data else None

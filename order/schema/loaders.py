@@ -13,10 +13,9 @@ from typing import Any
 
 from django.db.models import Prefetch, prefetch_related_objects
 
+from core.graphql.snapshots import prepare_variants
 from order.models import Fulfillment, FulfillmentLine, Order, OrderEvent, OrderLine
 from payment.models import Transaction
-
-from .common import prepare_variants
 
 LOOKUPS: dict[str, Any] = {
     "lines": Prefetch(

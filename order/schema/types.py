@@ -11,13 +11,14 @@ from prices import TaxedMoney as PricesTaxedMoney
 
 from core.graphql.pagination import CountableConnection
 from core.graphql.schema import extendable, registered_type
+from core.graphql.snapshots import address, prepare_variants
 from core.graphql.types import Money, TaxedMoney
 from core.money import money
 from core.permissions import Perm, require_perm
 from core.schema import Channel
 from order import models as m
 
-from .common import address, gid, prepare_variants
+from .common import gid
 from .loaders import order_loader
 
 OrderStatusEnum = graphene.Enum("OrderStatus", [(v, v) for v in m.OrderStatus.values])
