@@ -64,6 +64,7 @@ class Dashboard:
 
     def open(self, path: str) -> Dashboard:
         self.driver.get(self.base + path)
+        self.wait_ready()
         return self
 
     def sign_in(self, email: str, password: str) -> Dashboard:
@@ -74,13 +75,23 @@ class Dashboard:
         self.submit_and_wait(self.css("input[type=submit]"))
         return self
 
+    def wait_ready(self, timeout: float = 20) -> None:
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        WebDriverWait(self.driver, timeout).until(
+            lambda driver: driver.execute_script("return document.readyState") == "complete"
+        )
+
     def submit_and_wait(self, button: Any, timeout: float = 20) -> None:
-        """Click and wait for the next page: reading elements before it loads finds stale ones."""
+        """Click and wait for the next page to load completely (redirects included): reading
+        or clicking elements of a page that is being replaced fails in Chromium."""
         from selenium.webdriver.support import expected_conditions
         from selenium.webdriver.support.ui import WebDriverWait
 
+        self.wait_ready(timeout)
         button.click()
         WebDriverWait(self.driver, timeout).until(expected_conditions.staleness_of(button))
+        self.wait_ready(timeout)
 
     def css(self, selector: str) -> Any:
         from selenium.webdriver.common.by import By
