@@ -43,12 +43,27 @@ class Transaction(models.Model):
     charge_pending_value = models.DecimalField(**AMOUNT)
     refund_pending_value = models.DecimalField(**AMOUNT)
     cancel_pending_value = models.DecimalField(**AMOUNT)
+    idempotency_key = models.CharField(max_length=255, blank=True, default="")
+    initial_amount = models.DecimalField(null=True, blank=True, max_digits=20, decimal_places=3)
+    client_data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ("created_at", "pk")
         permissions = (("manage_payments", "Charge, refund and cancel payments."),)
+        constraints = [
+            models.UniqueConstraint(
+                fields=["checkout", "idempotency_key"],
+                condition=~models.Q(idempotency_key="") & models.Q(checkout__isnull=False),
+                name="payment_transaction_checkout_idempotency_key",
+            ),
+            models.UniqueConstraint(
+                fields=["order", "idempotency_key"],
+                condition=~models.Q(idempotency_key="") & models.Q(order__isnull=False),
+                name="payment_transaction_order_idempotency_key",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.gateway_id} {self.token}"

@@ -75,18 +75,43 @@ def start_transaction(
     checkout: Any = None,
     order: Any = None,
     user: Any = None,
+    idempotency_key: str = "",
+    default_amount: Any = None,
 ) -> tuple[Transaction, TransactionResult]:
-    """``transactionInitialize``: create the record, then ask the gateway to start."""
+    """``transactionInitialize``: create the record, then ask the gateway to start.
+
+    With an ``idempotency_key``, a retry for the same checkout or order (a double click,
+    a client retrying after a timeout) returns the transaction the first call created,
+    with what the gateway answered then, and does not ask the gateway again. The replay
+    is looked up before ``default_amount`` (what is still due, which the first call may
+    already have covered) stands in for a missing ``amount``.
+    """
     gateway = _gateway(channel, currency, gateway_id)
-    value = _clean_amount(amount, currency)
-    record = Transaction.objects.create(
-        gateway_id=gateway.id,
-        name=gateway.name,
-        currency=currency,
-        channel=channel,
-        checkout=checkout,
-        order=order,
-    )
+    key = _clean_idempotency_key(idempotency_key)
+    requested = None if amount is None else _clean_amount(amount, currency)
+    if key:
+        replay = _idempotent_replay(key, gateway.id, requested, checkout=checkout, order=order)
+        if replay is not None:
+            return replay
+    value = requested if requested is not None else _clean_amount(default_amount, currency)
+    try:
+        with transaction.atomic():
+            record = Transaction.objects.create(
+                gateway_id=gateway.id,
+                name=gateway.name,
+                currency=currency,
+                channel=channel,
+                checkout=checkout,
+                order=order,
+                idempotency_key=key,
+                initial_amount=value,
+            )
+    except IntegrityError:
+        # A concurrent call with the same key won the insert.
+        replay = _idempotent_replay(key, gateway.id, requested, checkout=checkout, order=order)
+        if replay is None:
+            raise
+        return replay
     failure = T.CHARGE_FAILURE if action == TransactionAction.CHARGE else T.AUTHORIZATION_FAILURE
     try:
         result = get_manager().decision(
@@ -105,7 +130,45 @@ def start_transaction(
     if result is None:
         record_event(record, failure, value, message="The gateway did not answer.", user=user)
         raise PaymentError("The gateway did not answer.", code="GATEWAY_ERROR", field="gateway")
+    if result.data:
+        Transaction.objects.filter(pk=record.pk).update(client_data=result.data)
+        record.client_data = result.data
     record_result(record, result, user=user)
+    return record, result
+
+
+def _clean_idempotency_key(key: str | None) -> str:
+    key = (key or "").strip()
+    if len(key) > 255:
+        raise PaymentError(
+            "The idempotency key is longer than 255 characters.",
+            code="INVALID",
+            field="idempotencyKey",
+        )
+    return key
+
+
+def _idempotent_replay(
+    key: str, gateway_id: str, amount: Decimal | None, *, checkout: Any, order: Any
+) -> tuple[Transaction, TransactionResult] | None:
+    source = {"checkout": checkout} if checkout is not None else {"order": order}
+    record = Transaction.objects.filter(idempotency_key=key, **source).first()
+    if record is None:
+        return None
+    if record.gateway_id != gateway_id or amount not in (None, record.initial_amount):
+        raise PaymentError(
+            "This idempotency key was used for a different payment (gateway or amount).",
+            code="UNIQUE",
+            field="idempotencyKey",
+        )
+    last = record.events.order_by("-created_at", "-pk").first()
+    result = TransactionResult(
+        result=TransactionEventType(last.type) if last else T.CHARGE_REQUEST,
+        amount=last.amount if last else record.initial_amount,
+        psp_reference=last.psp_reference if last else "",
+        message=last.message if last else "",
+        data=dict(record.client_data or {}),
+    )
     return record, result
 
 

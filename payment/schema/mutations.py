@@ -155,7 +155,12 @@ class TransactionInitialize(BaseMutation):
         payment_gateway = PaymentGatewayToInitialize(required=True)
         amount = graphene.Argument(PositiveDecimal, description="Defaults to what is still due.")
         action = graphene.Argument(TransactionFlowStrategyEnum, description="Default CHARGE.")
-        idempotency_key = graphene.String(description="Accepted; not used yet.")
+        idempotency_key = graphene.String(
+            description=(
+                "Retrying with the same key for the same checkout or order returns the "
+                "transaction the first call created instead of starting another payment."
+            )
+        )
         customer_ip_address = graphene.String(description="Accepted; not used yet.")
 
     @classmethod
@@ -167,12 +172,14 @@ class TransactionInitialize(BaseMutation):
             channel=source.channel,
             currency=source.currency,
             gateway_id=gateway["id"],
-            amount=data["amount"] if data.get("amount") is not None else source.due,
+            amount=data.get("amount"),
+            default_amount=source.due,
             action=TransactionAction(getattr(action, "value", action) or "CHARGE"),
             data=gateway.get("data"),
             checkout=source.checkout,
             order=source.order,
             user=info.context.user,
+            idempotency_key=data.get("idempotency_key") or "",
         )
         return {
             "transaction": record,

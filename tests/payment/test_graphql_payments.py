@@ -276,3 +276,76 @@ def test_a_customers_unpaid_order_is_paid_by_them_only(shop, channel):
     assert codes(body, "transactionInitialize") == ["NOT_FOUND"]
     assert not Transaction.objects.exists()
     assert store.pay(order["id"])["transaction"]["chargedAmount"]["amount"] == 27500.0
+
+
+IDEMPOTENT_INITIALIZE = (
+    TRANSACTION
+    + """
+mutation($id: ID!, $gateway: PaymentGatewayToInitialize!, $amount: PositiveDecimal,
+         $key: String) {
+  transactionInitialize(id: $id, paymentGateway: $gateway, amount: $amount,
+                        idempotencyKey: $key) {
+    transaction { ...TransactionDetails } transactionEvent { type } data
+    errors { field code message }
+  }
+}
+"""
+)
+
+
+def test_a_double_clicked_pay_button_with_one_idempotency_key_charges_once(checkout, gql):
+    variables = {
+        "id": checkout["id"],
+        "gateway": {"id": DUMMY, "data": {"result": "pending"}},
+        "key": "pay-button-7f3a",
+    }
+    first = ok(gql(IDEMPOTENT_INITIALIZE, variables), "transactionInitialize")
+    second = ok(gql(IDEMPOTENT_INITIALIZE, variables), "transactionInitialize")
+    assert second["transaction"]["id"] == first["transaction"]["id"]
+    assert (
+        second["data"] == first["data"] == {"psp_reference": first["transaction"]["pspReference"]}
+    )
+    assert second["transactionEvent"]["type"] == "CHARGE_REQUEST"
+    assert Transaction.objects.count() == 1
+    assert TransactionEvent.objects.count() == 1
+
+    other_amount = gql(IDEMPOTENT_INITIALIZE, {**variables, "amount": 1000})
+    assert codes(other_amount, "transactionInitialize") == ["UNIQUE"]
+    fresh_key = ok(
+        gql(IDEMPOTENT_INITIALIZE, {**variables, "key": "retry-2", "amount": 500}),
+        "transactionInitialize",
+    )
+    assert fresh_key["transaction"]["id"] != first["transaction"]["id"]
+    assert Transaction.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_retries_with_one_idempotency_key_create_one_transaction(shop):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL's concurrent inserts")
+    checkout = Storefront(client_for()).ready(
+        [(shop.catalog.variants["RD-S"], 1)], LAGOS, shop.standard
+    )
+    variables = {
+        "id": checkout["id"],
+        "gateway": {"id": DUMMY, "data": {"result": "success"}},
+        "key": "same-key",
+    }
+
+    def pay(_: int) -> dict:
+        try:
+            return client_for()(IDEMPOTENT_INITIALIZE, variables)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        bodies = list(pool.map(pay, range(4)))
+    ids = {ok(body, "transactionInitialize")["transaction"]["id"] for body in bodies}
+    assert len(ids) == 1
+    record = Transaction.objects.get()
+    assert record.charged_value == 27500
+    assert record.events.filter(type="CHARGE_SUCCESS").count() == 1
