@@ -27,7 +27,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from core.events.delivery import backoff_seconds
 from core.plugins.crypto import decrypt
 from plugins.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
-from plugins.webhooks.security import UnsafeTarget, check_target
+from plugins.webhooks.security import UnsafeTarget, check_target, pinned_session
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ LEASE_SECONDS = 120
 DISABLE_MIN_FAILURES = 5
 RESERVED_HEADERS = frozenset({"host", "content-type", "content-length", "user-agent"})
 
-_session = requests.Session()
+_session = pinned_session()
 
 
 def sign(secret: str, timestamp: str, body: str) -> str:

@@ -1,18 +1,27 @@
 """Where webhooks may point: http(s) only, and never into our own network (SSRF).
 
-Checked when a webhook is saved and again before every request, on every address
-the host name resolves to (a name may be re-pointed at an internal address after
-it was saved). ``settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS`` lifts the address check
-(development, tests with a receiver on 127.0.0.1).
+Checked when a webhook is saved, before every request, and once more when the socket
+is opened: ``pinned_session()`` resolves the host, checks every address and connects
+to a checked one in the same step, so a name re-pointed at an internal address
+between the check and the connection (DNS rebinding) is refused too. TLS still
+verifies the certificate against the host name. ``settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS``
+lifts the address check (development, tests with a receiver on 127.0.0.1).
 """
 
 from __future__ import annotations
 
 import ipaddress
 import socket
+from typing import Any
 from urllib.parse import urlsplit
 
+import requests
 from django.conf import settings
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
+from urllib3.util import connection
 
 from core.errors import DomainError
 
@@ -58,3 +67,71 @@ def check_target(url: str) -> None:
                 f"'{parts.hostname}' resolves to a private, loopback or link-local address.",
                 field="targetUrl",
             )
+
+
+def checked_address(host: str) -> str:
+    """Resolve ``host`` once; refuse it if any address is not public; return one to use."""
+    addresses = _addresses(host)
+    if not settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS:
+        for address in addresses:
+            if not is_public(address):
+                raise UnsafeTarget(
+                    f"'{host}' resolves to a private, loopback or link-local address.",
+                    field="targetUrl",
+                )
+    return str(addresses[0])
+
+
+class _PinnedConnectionMixin:
+    """Open the socket to the address ``checked_address`` approved, not to a fresh lookup."""
+
+    def _new_conn(self: Any) -> socket.socket:
+        address = checked_address(self._dns_host)
+        try:
+            return connection.create_connection(
+                (address, self.port),
+                self.timeout,
+                source_address=self.source_address,
+                socket_options=self.socket_options,
+            )
+        except TimeoutError as exc:
+            raise ConnectTimeoutError(
+                self, f"Connection to {self.host} timed out. (connect timeout={self.timeout})"
+            ) from exc
+        except OSError as exc:
+            raise NewConnectionError(self, f"Failed to establish a new connection: {exc}") from exc
+
+
+class _PinnedHTTPConnection(_PinnedConnectionMixin, HTTPConnection):
+    pass
+
+
+class _PinnedHTTPSConnection(_PinnedConnectionMixin, HTTPSConnection):
+    pass
+
+
+class _PinnedHTTPConnectionPool(HTTPConnectionPool):
+    ConnectionCls = _PinnedHTTPConnection
+
+
+class _PinnedHTTPSConnectionPool(HTTPSConnectionPool):
+    ConnectionCls = _PinnedHTTPSConnection
+
+
+class _PinnedAdapter(HTTPAdapter):
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": _PinnedHTTPConnectionPool,
+            "https": _PinnedHTTPSConnectionPool,
+        }
+
+
+def pinned_session() -> requests.Session:
+    """A requests session whose connections go only to checked addresses, never via proxies."""
+    session = requests.Session()
+    session.trust_env = False
+    adapter = _PinnedAdapter()
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session

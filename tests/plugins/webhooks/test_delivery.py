@@ -326,3 +326,29 @@ def test_a_delivery_whose_sender_keeps_dying_is_given_up(
     assert send_due() == {WebhookDelivery.objects.get().pk: None}
     assert WebhookDelivery.objects.get().status == "failed"
     assert receiver.requests == []
+
+
+def test_a_name_rebound_to_loopback_after_the_check_is_refused_when_connecting(
+    plugin_kit, make_webhook, receiver, channel, settings, monkeypatch
+):
+    """DNS rebinding: the name is public when checked and loopback when the socket opens."""
+    import socket
+
+    port = int(receiver.url.rsplit(":", 1)[1].split("/")[0])
+    make_webhook(["order_created"], target_url=f"http://hooks.example.com:{port}/hooks")
+    settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS = False
+    answers = iter(["93.184.216.34", "127.0.0.1", "127.0.0.1"])
+
+    def rebinding_dns(host, *args, **kwargs):
+        if host != "hooks.example.com":
+            raise socket.gaierror(socket.EAI_NONAME, "unknown host")
+        address = next(answers)
+        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, 0))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding_dns)
+    emit("order_created", ORDER, channel=channel)
+    plugin_kit.deliver()
+
+    assert list(send_due().values()) == ["failed"]
+    assert receiver.requests == []
+    assert "resolves to a private" in WebhookDelivery.objects.get().last_error
