@@ -18,17 +18,17 @@ import graphene
 from django.db.models import Q
 from graphene.relay import Node
 from graphql import GraphQLResolveInfo
+from graphql_relay import from_global_id
 from prices import Money as PricesMoney
 
 from core.errors import DomainError, NotFound
 from core.graphql.pagination import CountableConnection, Ordering, connection_args, paginate
-from core.graphql.schema import extendable
+from core.graphql.schema import extendable, registered_type
 from core.graphql.types import BaseMutation, Money
 from core.permissions import Perm, has_perm, require_perm
 from plugins.giftcards import services
 from plugins.giftcards.models import GiftCard, GiftCardEvent
 from plugins.giftcards.rules import is_expired, normalise, today
-from product.schema.scalars import DecimalAmount
 
 
 def _may_see_code(card: GiftCard, user: Any) -> bool:
@@ -45,7 +45,7 @@ def _pk(value: Any, field: str = "id") -> int:
     if text.isdigit():
         return int(text)
     try:
-        kind, pk = Node.from_global_id(text)
+        kind, pk = from_global_id(text)
     except (binascii.Error, UnicodeDecodeError, ValueError, TypeError):
         kind, pk = "", ""
     if kind != "GiftCard" or not str(pk).isdigit():
@@ -185,7 +185,7 @@ class GiftCardCountableConnection(CountableConnection):
 
 
 class PriceInput(graphene.InputObjectType):
-    amount = DecimalAmount(required=True)
+    amount = graphene.InputField(registered_type("PositiveDecimal"), required=True)
     currency = graphene.String(required=True)
 
     class Meta:
@@ -193,7 +193,7 @@ class PriceInput(graphene.InputObjectType):
 
 
 class GiftCardCreateInput(graphene.InputObjectType):
-    balance = graphene.Field(PriceInput, required=True)
+    balance = PriceInput(required=True)
     code = graphene.String(description="Omit to generate an unguessable one.")
     expiry_date = graphene.Date()
     user_email = graphene.String(description="The customer who owns the card.")
