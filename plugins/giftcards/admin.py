@@ -181,8 +181,8 @@ class GiftCardAdmin(admin.ModelAdmin):
             is_active=bool(form.cleaned_data.get("is_active")),
         )
 
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        """Events are written by the services; nothing related is saved from the form."""
+    def get_inlines(self, request: HttpRequest, obj: Any) -> tuple:
+        return self.inlines if obj is not None else ()
 
 
 @admin.register(GiftCardEvent)
