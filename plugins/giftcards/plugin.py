@@ -12,7 +12,8 @@ Hooks:
 * ``order_paid``: lines of a gift-card product type issue one card per unit.
 * ``order_cancelled``: what the order took from cards goes back to them.
 * Start-up: GraphQL (``giftCards``, ``giftCard``, ``giftCardCreate``/``Update``/
-  ``Activate``/``Deactivate``, ``User.giftCards``, ``Order.giftCards``).
+  ``Activate``/``Deactivate``, ``User.giftCards``, ``Order.giftCards``) and two demo
+  cards (``populate_demo_data``).
 """
 
 from __future__ import annotations
@@ -157,3 +158,9 @@ class GiftCardsPlugin(BasePlugin):
         from plugins.giftcards.schema import type_fields
 
         return type_fields()
+
+    @hookimpl
+    def populate_demo_data(self) -> None:
+        from plugins.giftcards.demo import populate
+
+        populate()

@@ -84,8 +84,13 @@ def validate_code(checkout: Any, code: str, config: Any) -> PromoCode | None:
     return PromoCode(card.code, KIND, f"Gift card ****{card.last_4}")
 
 
+def _codes(checkout: Any) -> list[str]:
+    """The gift-card codes on ``checkout`` (none for anything that is not a checkout)."""
+    return [normalise(c) for c in getattr(checkout, "gift_card_codes", None) or []]
+
+
 def applied_cards(checkout: Any) -> list[GiftCard]:
-    codes = checkout.gift_card_codes or []
+    codes = _codes(checkout)
     return cards_for_codes(codes) if codes else []
 
 
@@ -103,7 +108,7 @@ def _lower(value: TaxedMoney, amount: Money) -> TaxedMoney:
 
 def lower_total(checkout: Any, previous_value: TaxedMoney) -> TaxedMoney | None:
     """The ``calculate_checkout_total`` step: what the applied cards pay is no longer due."""
-    if not checkout.gift_card_codes:
+    if not _codes(checkout):
         return None
     cards = _locked_cards.get()
     if cards is None:
@@ -120,7 +125,7 @@ def lower_total(checkout: Any, previous_value: TaxedMoney) -> TaxedMoney | None:
 
 def check_applied(checkout: Any) -> None:
     """``validate_checkout``: every applied card must still be usable (typed errors)."""
-    codes = [normalise(c) for c in checkout.gift_card_codes or []]
+    codes = _codes(checkout)
     if not codes:
         return
     cards = {card.code: card for card in applied_cards(checkout)}
@@ -137,7 +142,7 @@ def check_applied(checkout: Any) -> None:
 
 def redeem(checkout: Any, order: Any, channel: Any) -> None:
     """``redeem_promo_codes``: spend the applied cards for ``order``, in its transaction."""
-    codes = [normalise(c) for c in checkout.gift_card_codes or []]
+    codes = _codes(checkout)
     if not codes:
         return
     locked = {

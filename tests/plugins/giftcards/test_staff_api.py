@@ -215,3 +215,13 @@ def test_without_the_permission_everything_is_refused_and_nothing_changes(staff_
     card.refresh_from_db()
     assert card.is_active
     assert list(GiftCardEvent.objects.values_list("type", flat=True)) == ["ISSUED"]
+
+
+def test_demo_cards_are_loaded_once():
+    from plugins.giftcards.demo import DEMO_CARDS, populate
+
+    populate()
+    populate()
+    assert sorted(GiftCard.objects.values_list("code", "current_balance", "currency")) == sorted(
+        (code, balance, currency) for code, balance, currency, _ in DEMO_CARDS
+    )
