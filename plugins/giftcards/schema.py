@@ -15,7 +15,7 @@ import binascii
 from typing import Any
 
 import graphene
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from graphene.relay import Node
 from graphql import GraphQLResolveInfo
 from graphql_relay import from_global_id
@@ -173,6 +173,8 @@ class GiftCardType(graphene.ObjectType):
     def resolve_events(root: GiftCard, info: GraphQLResolveInfo) -> Any:
         if not _may_see_code(root, info.context.user):
             return []
+        if "events" in getattr(root, "_prefetched_objects_cache", {}):
+            return root.events.all()
         return root.events.select_related("user")
 
 
@@ -305,8 +307,16 @@ class GiftCardFilterInput(graphene.InputObjectType):
     used_in_order = graphene.String(description="Cards that paid for this order number.")
 
 
+def _listed() -> Any:
+    """Cards as lists show them: owner and events fetched with the page, not per card."""
+    events = GiftCardEvent.objects.select_related("user")
+    return GiftCard.objects.select_related("customer").prefetch_related(
+        Prefetch("events", queryset=events)
+    )
+
+
 def _filtered(filter: dict | None) -> Any:
-    queryset = GiftCard.objects.select_related("customer")
+    queryset = _listed()
     values = filter or {}
     code = normalise(values.get("code") or "")
     if code:
@@ -354,7 +364,7 @@ def resolve_user_gift_cards(root: Any, info: GraphQLResolveInfo, **page: Any) ->
     """A customer's own cards; staff with MANAGE_GIFT_CARDS see anyone's (``user(id)``)."""
     user = info.context.user
     mine = getattr(user, "is_authenticated", False) and user.pk == root.pk
-    queryset = GiftCard.objects.filter(customer_id=root.pk).select_related("customer")
+    queryset = _listed().filter(customer_id=root.pk)
     if not (mine or has_perm(user, Perm.MANAGE_GIFT_CARDS)):
         queryset = queryset.none()
     return paginate(queryset, GiftCardCountableConnection, Ordering(("-created_at",)), **page)

@@ -225,3 +225,28 @@ def test_demo_cards_are_loaded_once():
     assert sorted(GiftCard.objects.values_list("code", "current_balance", "currency")) == sorted(
         (code, balance, currency) for code, balance, currency, _ in DEMO_CARDS
     )
+
+
+def test_listing_costs_the_same_queries_for_any_page_size(staff_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = staff_client(staff_user, Perm.MANAGE_GIFT_CARDS)
+    query = """
+    { giftCards(first: 50) { edges { node {
+        code customerEmail events { type email balance { amount } }
+    } } } }
+    """
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            body = client(query)
+        assert "errors" not in body, body
+        return len(queries)
+
+    issue_card("10", customer=make_customer("a@example.com"))
+    issue_card("20", customer=make_customer("b@example.com"))
+    few = count()
+    for n in range(6):
+        issue_card("30", customer=make_customer(f"c{n}@example.com"))
+    assert count() == few
