@@ -21,7 +21,7 @@ from tests.checkout.conftest import pay, ready_checkout
 from tests.order.storefront import ADD_PROMO, REMOVE_PROMO, codes, gid, ok
 from tests.plugins.giftcards.conftest import GIFT_CARD_FIELDS, issue_card
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.embedded]
 
 WITH_CARDS = ADD_PROMO.replace("giftCards { id }", "giftCards {" + GIFT_CARD_FIELDS + "}")
 
