@@ -303,3 +303,22 @@ def test_the_order_shows_the_cards_that_paid_for_it(shop, gql):
             "currentBalance": {"amount": 0.0},
         }
     ]
+
+
+def test_checkout_complete_over_graphql_spends_the_card_or_answers_a_typed_error(shop, gql):
+    from tests.order.storefront import COMPLETE
+
+    card = issue_card("27500")
+    first = ready_checkout(shop)
+    second = ready_checkout(shop)
+    for checkout in (first, second):
+        services.add_promo_code(checkout, card.code)
+
+    order = ok(gql(COMPLETE, {"id": gid("Checkout", first.token)}), "checkoutComplete")["order"]
+    assert order["total"]["gross"]["amount"] == 0.0
+    assert order["isPaid"] is True
+
+    body = gql(COMPLETE, {"id": gid("Checkout", second.token)})
+    assert codes(body, "checkoutComplete") == ["GIFT_CARD_NO_BALANCE"]
+    assert body["data"]["checkoutComplete"]["errors"][0]["field"] == "promoCode"
+    assert Order.objects.count() == 1
