@@ -149,7 +149,7 @@ def _create_order(
         )
         for a in allocations
     )
-    if checkout.voucher_code:
+    if checkout.voucher_code or checkout.gift_card_codes:
         get_manager().decision(
             "redeem_promo_codes", channel=checkout.channel, checkout=checkout, order=order
         )

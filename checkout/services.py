@@ -19,6 +19,7 @@ from checkout.addresses import validate_address
 from checkout.fetch import LineInfo, fetch_lines, total_weight
 from checkout.models import Checkout, CheckoutLine
 from checkout.pricing import calculate
+from checkout.promo import GIFT_CARD
 from core.errors import DomainError, ErrorDetail, NotFound
 from core.events.outbox import emit
 from core.models import Channel
@@ -391,14 +392,25 @@ def add_promo_code(checkout: Checkout, code: str) -> Checkout:
         raise CheckoutError(
             "This promo code is not valid.", code="INVALID_PROMO_CODE", field="promoCode"
         )
-    checkout.voucher_code = accepted.code
+    if accepted.kind == GIFT_CARD:
+        applied = checkout.gift_card_codes or []
+        if accepted.code.lower() not in {c.lower() for c in applied}:
+            checkout.gift_card_codes = [*applied, accepted.code]
+    else:
+        checkout.voucher_code = accepted.code
     return _changed(checkout)
 
 
 @transaction.atomic
 def remove_promo_code(checkout: Checkout, code: str | None = None) -> Checkout:
+    """Remove ``code`` (a voucher or a gift card), or the voucher when no code is given."""
     checkout = lock(checkout)
-    if code and checkout.voucher_code.lower() != code.strip().lower():
+    wanted = (code or "").strip().lower()
+    cards = checkout.gift_card_codes or []
+    if wanted and any(c.lower() == wanted for c in cards):
+        checkout.gift_card_codes = [c for c in cards if c.lower() != wanted]
+        return _changed(checkout)
+    if wanted and checkout.voucher_code.lower() != wanted:
         raise NotFound("This promo code is not on the checkout.", field="promoCode")
     checkout.voucher_code = ""
     return _changed(checkout)

@@ -353,7 +353,19 @@ def validate_promo_code(checkout, code, channel, config) -> Any:
     Return a :class:`checkout.promo.PromoCode` (code, kind, description) when you
     accept it, None when it is not yours; raise PluginVeto with a code such as
     ``VOUCHER_EXPIRED`` or ``VOUCHER_MIN_SPEND`` when it is yours but unusable.
-    The discount itself is applied by your pricing pipeline hooks.
+    The discount itself is applied by your pricing pipeline hooks. A code of kind
+    ``gift_card`` is added to ``checkout.gift_card_codes`` (several may be
+    applied); any other kind replaces ``checkout.voucher_code``.
+    """
+
+
+@decision_list
+def checkout_gift_cards(checkout, channel, config) -> list:
+    """The gift cards applied to ``checkout`` (codes in ``checkout.gift_card_codes``).
+
+    Return a list of your gift-card objects, resolved by the GraphQL type you
+    registered under the name ``GiftCard`` (``core.graphql.schema.extendable``);
+    the lists of all plugins are concatenated into ``checkout.giftCards``.
     """
 
 

@@ -143,6 +143,8 @@ BUILTIN_PLUGINS = [
     "plugins.dummy_gateway.plugin.DummyGatewayPlugin",
     "plugins.flat_tax.plugin.FlatTaxPlugin",
     "plugins.vouchers.plugin.VouchersPlugin",
+    # After vouchers: a code no voucher claims is tried as a gift card (and counted if wrong).
+    "plugins.giftcards.plugin.GiftCardsPlugin",
     "plugins.invoices.plugin.InvoicesPlugin",
     "plugins.google_auth.plugin.GoogleAuthPlugin",
     "plugins.paystack.plugin.PaystackPlugin",

@@ -274,6 +274,18 @@ MATRIX: dict[str, Rule] = {
     ),
     "productsWithoutSizeChart": staff(Perm.MANAGE_PRODUCTS),
     "sizeChartImport": staff(Perm.MANAGE_PRODUCTS),
+    # plugins/giftcards: staff manage cards (customers see theirs through me { giftCards })
+    **dict.fromkeys(
+        (
+            "giftCards",
+            "giftCard",
+            "giftCardCreate",
+            "giftCardUpdate",
+            "giftCardActivate",
+            "giftCardDeactivate",
+        ),
+        staff(Perm.MANAGE_GIFT_CARDS),
+    ),
 }
 
 
@@ -392,6 +404,8 @@ WATCHED_MODELS = (
     "checkout.CheckoutLine",
     "order.Order",
     "payment.Transaction",
+    "giftcards.GiftCard",
+    "giftcards.GiftCardEvent",
 )
 
 

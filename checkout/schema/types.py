@@ -22,6 +22,7 @@ from core.graphql.schema import extendable, get_registered_type, registered_type
 from core.graphql.snapshots import address, prepare_variants
 from core.graphql.types import Error, Money, TaxedMoney
 from core.money import money
+from core.plugins.manager import get_manager
 from core.schema import Channel
 from payment.amounts import authorize_status, charge_status
 from payment.services import gateways, totals
@@ -265,7 +266,9 @@ class Checkout(graphene.ObjectType):
 
     @staticmethod
     def resolve_gift_cards(root: CheckoutModel, info: Any) -> list:
-        return []
+        if not root.gift_card_codes:
+            return []
+        return get_manager().decision("checkout_gift_cards", channel=root.channel, checkout=root)
 
     @staticmethod
     def resolve_is_shipping_required(root: CheckoutModel, info: Any) -> bool:
