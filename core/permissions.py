@@ -25,6 +25,7 @@ class Perm(StrEnum):
     MANAGE_ORDERS = "order.manage_orders"
     MANAGE_PAYMENTS = "payment.manage_payments"
     MANAGE_APPS = "webhooks.manage_apps"
+    MANAGE_REVIEWS = "reviews.manage_reviews"
 
 
 def has_perm(user: object, perm: Perm) -> bool:
