@@ -19,7 +19,7 @@ from PIL import Image, UnidentifiedImageError
 from core.errors import DomainError
 
 MAX_PHOTOS = 5
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
+MAX_PHOTO_BYTES = 1024 * 1024  # a GraphQL request body is capped at 2 MB as a whole
 MIN_SIDE = 64
 MAX_SIDE = 6000
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}

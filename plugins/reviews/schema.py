@@ -110,7 +110,11 @@ class ProductReviewType(graphene.ObjectType):
 
     @staticmethod
     def resolve_fit(root: Review, info: GraphQLResolveInfo) -> str | None:
-        return root.fit or None
+        return str(root.fit) if root.fit else None
+
+    @staticmethod
+    def resolve_status(root: Review, info: GraphQLResolveInfo) -> str:
+        return str(root.status)
 
     @staticmethod
     def resolve_variant_name(root: Review, info: GraphQLResolveInfo) -> str | None:
@@ -248,7 +252,10 @@ class ProductReviewCreateInput(graphene.InputObjectType):
     fit = FitEnum()
     photos = graphene.List(
         graphene.NonNull(graphene.String),
-        description="Up to 5 JPEG, PNG or WebP images, base64 or data: URLs, 5 MB each.",
+        description=(
+            "Up to 5 JPEG, PNG or WebP images (64 to 6000 px a side, 1 MB each), "
+            "base64 or data: URLs."
+        ),
     )
 
 
