@@ -274,6 +274,21 @@ MATRIX: dict[str, Rule] = {
     ),
     "productsWithoutSizeChart": staff(Perm.MANAGE_PRODUCTS),
     "sizeChartImport": staff(Perm.MANAGE_PRODUCTS),
+    # plugins/reviews and plugins/wishlists: a signed-in person's own reviews and wishlist;
+    # moderation for staff
+    **dict.fromkeys(
+        (
+            "productReviewCreate",
+            "productReviewUpdate",
+            "productReviewDelete",
+            "productReviewReport",
+            "wishlistAddProduct",
+            "wishlistRemoveProduct",
+        ),
+        SIGNED_IN,
+    ),
+    "productReviews": staff(Perm.MANAGE_REVIEWS),
+    "productReviewModerate": staff(Perm.MANAGE_REVIEWS),
 }
 
 
