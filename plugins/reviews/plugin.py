@@ -6,12 +6,14 @@ published at once (``auto_publish``). Staff approve, reject or hide them
 (``productReviewModerate`` or the dashboard; audited). The plugin emits
 ``review_created`` and ``review_approved``; it adds ``Product.reviews`` and
 ``Product.ratingSummary`` to the catalog and keeps ``Product.rating`` current.
+An erased customer's reviews are deleted (``customer_deleted``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from core.events import Event
 from core.hookspecs import hookimpl
 from core.plugins import BasePlugin, ConfigField, FieldType
 from plugins.reviews.services import PLUGIN_ID
@@ -33,6 +35,12 @@ class ReviewsPlugin(BasePlugin):
             help_text="Off: new and edited reviews wait for a moderator's approval.",
         ),
     )
+
+    @hookimpl
+    def customer_deleted(self, event: Event) -> None:
+        from plugins.reviews.services import erase_customer_reviews
+
+        erase_customer_reviews(int(event.payload["user"]["id"]))
 
     @hookimpl
     def graphql_query_fields(self) -> dict[str, Any]:

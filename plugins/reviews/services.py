@@ -394,6 +394,19 @@ def moderate_review(*, actor: Any, review_id: int, action: str, note: str = "") 
     return review
 
 
+def erase_customer_reviews(user_id: int) -> int:
+    """An erased customer's reviews go, and the ratings they counted in follow."""
+    from account.models import User
+
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        return 0
+    ids = list(Review.objects.filter(user=user).values_list("pk", flat=True))
+    for review_id in ids:
+        delete_review(user=user, review_id=review_id)
+    return len(ids)
+
+
 def require_signed_in(user: Any) -> None:
     if not getattr(user, "is_authenticated", False):
         raise PermissionDenied("Sign in to review products.", code="PERMISSION_DENIED")

@@ -4,6 +4,7 @@ when a wished variant comes back in stock or its price drops.
 Events consumed (after commit, at least once; one message per customer per event):
 ``product_variant_back_in_stock`` and ``product_variant_updated`` (its
 ``price_changes``). Messages go out as ``notification_requested`` events.
+``customer_deleted`` empties the erased customer's wishlist.
 """
 
 from __future__ import annotations
@@ -36,6 +37,12 @@ class WishlistsPlugin(BasePlugin):
         from plugins.wishlists.services import notify_price_drop
 
         notify_price_drop(event)
+
+    @hookimpl
+    def customer_deleted(self, event: Event, config: PluginConfig) -> None:
+        from plugins.wishlists.models import WishlistItem
+
+        WishlistItem.objects.filter(user_id=int(event.payload["user"]["id"])).delete()
 
     @hookimpl
     def graphql_mutation_fields(self) -> dict[str, Any]:

@@ -190,3 +190,19 @@ def test_a_review_needs_a_channel_when_several_are_active(shop, ada, ada_gql):
         },
     )
     assert [e["code"] for e in result["data"]["productReviewCreate"]["errors"]] == ["REQUIRED"]
+
+
+def test_an_erased_customers_reviews_leave_the_rating(shop, ada, ada_gql, bola, auto_publish):
+    from account.services import anonymize
+
+    buy(shop, ada)
+    buy(shop, bola)
+    create(ada_gql, shop, rating=5)
+    create(client_for(bola), shop, rating=1, title="No")
+
+    anonymize(ada)
+    deliver("customer_deleted")
+
+    assert list(Review.objects.values_list("title", flat=True)) == ["No"]
+    shown = ada_gql(PRODUCT, {"slug": shop.catalog.red_dress.slug})["data"]["product"]
+    assert (shown["rating"], shown["reviewCount"]) == (1.0, 1)

@@ -182,3 +182,14 @@ def test_changing_other_variant_data_sends_nothing(shop, plugin_kit):
     deliver("product_variant_updated")
 
     assert not OutboxEvent.objects.filter(event_type="notification_requested").exists()
+
+
+def test_an_erased_customers_wishlist_is_emptied(shop, ada, ada_gql):
+    from account.services import anonymize
+
+    ada_gql(ADD, {"product": gid("Product", shop.catalog.red_dress.pk)})
+
+    anonymize(ada)
+    deliver("customer_deleted")
+
+    assert not WishlistItem.objects.exists()
