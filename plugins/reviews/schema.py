@@ -197,6 +197,8 @@ def resolve_product_reviews(
     total = summary.total if summary else 0
     cap = settings.GRAPHQL_PAGE_MAX
     batched = last is None and after is None and before is None
+    if batched and first is None:
+        first = cap
     if not batched or first is None or not 0 <= first <= cap:
         # A page from a cursor (or an invalid size: paginate says why): this product alone.
         page = paginate(
