@@ -108,7 +108,13 @@ def product_variant_created(event, config) -> None:
 
 @event
 def product_variant_updated(event, config) -> None:
-    """A variant's data or prices changed. Payload: ``variant``."""
+    """A variant's data or prices changed. Payload: ``variant``.
+
+    When channel prices were set, the payload also carries ``price_changes``: one item
+    per channel whose price changed, ``{"channel", "currency", "old_price", "new_price"}``
+    (decimal strings; ``old_price`` None when the variant was not priced there before).
+    A price drop is ``new_price < old_price``.
+    """
 
 
 @event
@@ -236,6 +242,32 @@ def notification_requested(event, config) -> None:
     (address or E.164 number) and ``context`` (the template's variables). Every
     active notifier plugin receives it and sends through its own medium when it
     handles that ``channel_type``.
+    """
+
+
+# ----------------------------------------------------------------------------------------
+# Review events (plugins/reviews). Channel: the channel the review was written in.
+# ----------------------------------------------------------------------------------------
+
+
+@event
+def review_created(event, config) -> None:
+    """A customer reviewed a product they received (pending or already published).
+
+    Payload: ``review`` with ``id``, ``product_id``, ``user_id``, ``rating`` (1-5),
+    ``title``, ``fit`` (``runs_small``, ``true_to_size``, ``runs_large`` or None: size-fit
+    feedback, e.g. for a size recommender), ``status`` (``pending`` or ``published``),
+    ``verified_purchase``, ``order_line_id`` (the fulfilled line that verifies it) and
+    ``variant`` (``id``, ``sku``, ``name`` of the variant bought, or None). The text is not
+    in the payload: read the review if you need it, and treat it as untrusted input.
+    """
+
+
+@event
+def review_approved(event, config) -> None:
+    """A review became visible on the storefront: published at creation (the channel's
+    ``auto_publish`` setting) or approved by staff. Payload: ``review`` as in
+    ``review_created``.
     """
 
 

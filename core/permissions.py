@@ -26,6 +26,7 @@ class Perm(StrEnum):
     MANAGE_PAYMENTS = "payment.manage_payments"
     MANAGE_APPS = "webhooks.manage_apps"
     MANAGE_GIFT_CARDS = "giftcards.manage_gift_cards"
+    MANAGE_REVIEWS = "reviews.manage_reviews"
 
 
 def has_perm(user: object, perm: Perm) -> bool:

@@ -150,6 +150,8 @@ BUILTIN_PLUGINS = [
     "plugins.paystack.plugin.PaystackPlugin",
     "plugins.stripe_gateway.plugin.StripePlugin",
     "plugins.webhooks.plugin.WebhooksPlugin",
+    "plugins.reviews.plugin.ReviewsPlugin",
+    "plugins.wishlists.plugin.WishlistsPlugin",
 ]
 # Plugins that must load: a failure to import one of these stops start-up.
 PLUGINS_REQUIRED = env_list("PLUGINS_REQUIRED", [])

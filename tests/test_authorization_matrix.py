@@ -286,6 +286,21 @@ MATRIX: dict[str, Rule] = {
         ),
         staff(Perm.MANAGE_GIFT_CARDS),
     ),
+    # plugins/reviews and plugins/wishlists: a signed-in person's own reviews and wishlist;
+    # moderation for staff
+    **dict.fromkeys(
+        (
+            "productReviewCreate",
+            "productReviewUpdate",
+            "productReviewDelete",
+            "productReviewReport",
+            "wishlistAddProduct",
+            "wishlistRemoveProduct",
+        ),
+        SIGNED_IN,
+    ),
+    "productReviews": staff(Perm.MANAGE_REVIEWS),
+    "productReviewModerate": staff(Perm.MANAGE_REVIEWS),
 }
 
 

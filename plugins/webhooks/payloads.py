@@ -113,6 +113,18 @@ _ORDER = {
 }
 _FULFILLMENT = {"id": 77, "tracking_number": "GIG-558120", "warehouse": "lagos-main"}
 _USER = {"id": 17, "email": "ada@example.com", "phone": "+2348031234567"}
+_REVIEW = {
+    "id": 88,
+    "product_id": 42,
+    "user_id": 17,
+    "rating": 4,
+    "title": "Lovely print, runs a little small",
+    "fit": "runs_small",
+    "status": "pending",
+    "verified_purchase": True,
+    "order_line_id": 901,
+    "variant": {"id": 314, "sku": "AWD-RED-M", "name": "Red / M"},
+}
 
 #: One example ``data`` per event hook (documentation and dry runs without a past event).
 SAMPLES: dict[str, dict[str, Any]] = {
@@ -120,7 +132,17 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "product_updated": {"product": _PRODUCT},
     "product_deleted": {"product": {k: _PRODUCT[k] for k in ("id", "slug", "name")}},
     "product_variant_created": {"variant": _VARIANT},
-    "product_variant_updated": {"variant": _VARIANT},
+    "product_variant_updated": {
+        "variant": _VARIANT,
+        "price_changes": [
+            {
+                "channel": "default-channel",
+                "currency": "NGN",
+                "old_price": "25000.000",
+                "new_price": "19999.50",
+            }
+        ],
+    },
     "product_variant_deleted": {"variant": _VARIANT},
     "product_variant_out_of_stock": {"variant": _VARIANT, "warehouse": _WAREHOUSE},
     "product_variant_back_in_stock": {"variant": _VARIANT, "warehouse": _WAREHOUSE},
@@ -154,6 +176,8 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "recipient": "ada@example.com",
         "context": {"order_number": "1042", "first_name": "Ada"},
     },
+    "review_created": {"review": _REVIEW},
+    "review_approved": {"review": {**_REVIEW, "status": "published"}},
     "payment_transfer_updated": {
         "transfer": {
             "gateway": "fashionistar.payments.paystack",

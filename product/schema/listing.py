@@ -85,6 +85,9 @@ class ProductFilterInput(graphene.InputObjectType):
     attributes = graphene.List(graphene.NonNull(AttributeInput))
     stock_availability = graphene.Field(StockAvailability)
     is_published = graphene.Boolean()
+    minimal_rating = graphene.Float(
+        description="Only products whose average review rating is at least this (0 to 5)."
+    )
 
 
 def product_list_args() -> dict[str, Any]:
@@ -154,12 +157,20 @@ def apply_filter(qs: QuerySet, data: dict | None, channel: Channel | None, info:
         qs = _attribute_filter(qs, spec)
     if data.get("stock_availability") is not None:
         qs = _stock_filter(qs, data["stock_availability"], channel, info)
+    if data.get("minimal_rating") is not None:
+        qs = _rating_filter(qs, data["minimal_rating"])
     if data.get("is_published") is not None and channel is not None:
         published = m.ProductChannelListing.objects.filter(
             product_id=OuterRef("pk"), channel_id=channel.pk, is_published=True
         )
         qs = qs.filter(Exists(published)) if data["is_published"] else qs.exclude(Exists(published))
     return qs
+
+
+def _rating_filter(qs: QuerySet, minimum: float) -> QuerySet:
+    if not 0 <= minimum <= 5:
+        raise DomainError("A rating is between 0 and 5.", code="INVALID", field="minimalRating")
+    return qs.filter(rating__gte=minimum)
 
 
 def _price_filter(qs: QuerySet, bounds: dict, channel: Channel | None, key: str) -> QuerySet:

@@ -235,6 +235,21 @@ def update_variant_channel_listings(
     listed = set(variant.product.channel_listings.values_list("channel_id", flat=True))
     cleaned = _clean_prices(update, listed)
     removed = [get_channel(c, "removeChannels") for c in remove]
+    old_prices = dict(
+        variant.channel_listings.filter(channel__in=[c for c, _, _ in cleaned]).values_list(
+            "channel_id", "price_amount"
+        )
+    )
+    price_changes = [
+        {
+            "channel": channel.slug,
+            "currency": channel.currency_code,
+            "old_price": None if old is None else str(old),
+            "new_price": str(price),
+        }
+        for channel, price, _ in cleaned
+        if (old := old_prices.get(channel.pk)) != price
+    ]
     for channel, price, cost in cleaned:
         ProductVariantChannelListing.objects.update_or_create(
             variant=variant,
@@ -248,5 +263,8 @@ def update_variant_channel_listings(
     if removed:
         variant.channel_listings.filter(channel__in=removed).delete()
     refresh_min_prices([variant.product_id])
-    emit("product_variant_updated", {"variant": variant_payload(variant)})
+    payload: dict[str, Any] = {"variant": variant_payload(variant)}
+    if price_changes:
+        payload["price_changes"] = price_changes
+    emit("product_variant_updated", payload)
     return variant

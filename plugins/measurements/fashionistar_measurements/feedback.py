@@ -20,9 +20,36 @@ def primary_profile(user_id: int, body_category: str) -> MeasurementProfile | No
 
 def record_order_lines(event: Event, lines: list[dict[str, Any]], *, outcome: str) -> int:
     """One outcome per line whose variant is in a size of the product's chart."""
+    return _record_lines(event, event.payload["order"].get("user_id"), lines, outcome=outcome)
+
+
+#: A review's size-fit feedback (plugins/reviews) as a fit outcome of the size bought.
+REVIEW_FIT = {
+    "runs_small": "too_small",
+    "true_to_size": "good",
+    "runs_large": "too_large",
+}
+
+
+def record_review(event: Event) -> int:
+    """``review_created`` with ``fit``: the reviewed variant's size becomes a verdict
+    (too small, good, too large) for the reviewer's primary profile."""
+    review = event.payload["review"]
+    outcome = REVIEW_FIT.get(review.get("fit") or "")
+    variant = review.get("variant") or {}
+    if outcome is None or not variant.get("id") or not review.get("order_line_id"):
+        return 0
+    line = {
+        "id": review["order_line_id"],
+        "product_id": review["product_id"],
+        "variant_id": variant["id"],
+    }
+    return _record_lines(event, review.get("user_id"), [line], outcome=outcome)
+
+
+def _record_lines(event: Event, user_id: Any, lines: list[dict[str, Any]], *, outcome: str) -> int:
     from product.models import Product, VariantAttributeValue
 
-    user_id = event.payload["order"].get("user_id")
     if not user_id or not lines:
         return 0
     product_ids = {int(line["product_id"]) for line in lines if line.get("product_id")}

@@ -8,6 +8,8 @@ Events (after commit, from the outbox; idempotent on ``event.id``):
   else their oldest profile).
 * ``order_returned``: each returned line becomes a RETURNED outcome (no direction:
   returns carry no reason; shoppers give one with ``measurementFitFeedback``).
+* ``review_created`` (plugins/reviews): a review's size-fit feedback (runs small, true to
+  size, runs large) becomes a TOO_SMALL, GOOD or TOO_LARGE outcome of the size bought.
 * ``customer_deleted``: every profile of the account is erased.
 
 Startup: GraphQL fields (query, mutations, ``Product.sizeRecommendation``,
@@ -59,6 +61,12 @@ class MeasurementsPlugin(BasePlugin):
         returned = {int(item["line_id"]) for item in event.payload.get("lines", [])}
         lines = [line for line in event.payload["order"]["lines"] if int(line["id"]) in returned]
         record_order_lines(event, lines, outcome="returned")
+
+    @hookimpl
+    def review_created(self, event: Event, config: PluginConfig) -> None:
+        from fashionistar_measurements.feedback import record_review
+
+        record_review(event)
 
     @hookimpl
     def customer_deleted(self, event: Event, config: PluginConfig) -> None:

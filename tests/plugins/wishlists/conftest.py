@@ -1,0 +1,1 @@
+from tests.plugins.reviews.conftest import *  # noqa: F403
